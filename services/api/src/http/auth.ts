@@ -1,0 +1,67 @@
+import { AppError, hasAnyRole, type Principal } from '@clearance/core';
+import { appendAuditEvent, type Database } from '@clearance/db';
+import { authenticateToken } from '@clearance/services';
+import type { RequestHandler, Response } from 'express';
+import type { Access } from './route-table.js';
+
+export const principalOf = (res: Response): Principal => {
+  const principal = (res.locals as { principal?: Principal }).principal;
+  if (!principal) throw new AppError('unauthenticated', 'a bearer token is required');
+  return principal;
+};
+
+/** Reads `Authorization: Bearer <token>`; a missing or unknown token is 401. */
+export function authenticate(db: Database): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization');
+    const match = header ? /^Bearer ([^\s]+)$/i.exec(header.trim()) : null;
+    if (!match?.[1]) throw new AppError('unauthenticated', 'a bearer token is required (Authorization: Bearer <token>)');
+    const principal = await authenticateToken(db, match[1]);
+    if (!principal) throw new AppError('unauthenticated', 'the token is unknown or revoked');
+    (res.locals as { principal?: Principal }).principal = principal;
+    req.log = req.log.child({ user: principal.user });
+    next();
+  };
+}
+
+/**
+ * A refused call is itself an event worth keeping: an auditor asks who tried
+ * what they were not allowed to do.
+ */
+export async function recordDenial(
+  db: Database,
+  input: { principal: Principal; method: string; route: string; reason: 'forbidden' | 'not_owner'; requiredRoles: Access; policyVersion: string | null },
+): Promise<void> {
+  await db.transaction((tx) =>
+    appendAuditEvent(tx, {
+      actor: input.principal.user,
+      subjectType: 'route',
+      subjectId: `${input.method} ${input.route}`,
+      payload: {
+        type: 'access.denied',
+        method: input.method,
+        route: input.route,
+        reason: input.reason,
+        requiredRoles: input.requiredRoles.kind === 'roles' ? [...input.requiredRoles.roles] : [],
+      },
+      policyVersion: input.policyVersion,
+    }),
+  );
+}
+
+export function authorize(db: Database, access: Access, policyVersion: () => string | null): RequestHandler {
+  return async (req, res, next) => {
+    if (access.kind !== 'roles') return next();
+    const principal = principalOf(res);
+    if (hasAnyRole(principal, access.roles)) return next();
+    await recordDenial(db, {
+      principal,
+      method: req.method,
+      route: (req.route as { path?: string } | undefined)?.path ?? req.path,
+      reason: 'forbidden',
+      requiredRoles: access,
+      policyVersion: policyVersion(),
+    });
+    throw new AppError('forbidden', `this needs one of the roles: ${access.roles.join(', ')}`);
+  };
+}

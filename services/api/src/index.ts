@@ -1,0 +1,4 @@
+export * from './app.js';
+export * from './readiness.js';
+export * from './http/route-table.js';
+export * from './http/error-response.js';

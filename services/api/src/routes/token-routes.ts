@@ -1,0 +1,65 @@
+import { roleSchema } from '@clearance/core';
+import { listTokens, type Database } from '@clearance/db';
+import { issueToken, revokeApiToken } from '@clearance/services';
+import { z } from 'zod';
+import { principalOf } from '../http/auth.js';
+import type { RouteTable } from '../http/route-table.js';
+import { parseBody, parseParams } from '../http/validate.js';
+
+const createTokenSchema = z.strictObject({
+  user: z.string().trim().min(1).max(200).regex(/^[\w.@+-]+$/, 'letters, digits and . _ @ + - only'),
+  roles: z.array(roleSchema).min(1),
+});
+
+const tokenIdSchema = z.strictObject({ id: z.string().min(1).max(100) });
+
+export function addTokenRoutes(table: RouteTable, db: Database, policyVersion: () => string | null): void {
+  table.add({
+    method: 'get',
+    path: '/me',
+    access: { kind: 'authenticated' },
+    summary: 'Who the token belongs to and the roles it carries',
+    handlers: [
+      (_req, res) => {
+        const principal = principalOf(res);
+        res.json({ user: principal.user, roles: principal.roles, tokenId: principal.tokenId });
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/tokens',
+    access: { kind: 'roles', roles: ['admin'] },
+    summary: 'List tokens (never their secrets)',
+    handlers: [
+      async (_req, res) => {
+        res.json({ items: await listTokens(db) });
+      },
+    ],
+  });
+  table.add({
+    method: 'post',
+    path: '/tokens',
+    access: { kind: 'roles', roles: ['admin'] },
+    summary: 'Create a token; the secret is in this response only',
+    handlers: [
+      async (req, res) => {
+        const input = parseBody(req, createTokenSchema);
+        const issued = await issueToken(db, { ...input, actor: principalOf(res).user, policyVersion: policyVersion() });
+        res.status(201).json({ ...issued.row, token: issued.token });
+      },
+    ],
+  });
+  table.add({
+    method: 'delete',
+    path: '/tokens/:id',
+    access: { kind: 'roles', roles: ['admin'] },
+    summary: 'Revoke a token',
+    handlers: [
+      async (req, res) => {
+        const { id } = parseParams(req, tokenIdSchema);
+        res.json(await revokeApiToken(db, { id, actor: principalOf(res).user, policyVersion: policyVersion() }));
+      },
+    ],
+  });
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+// 0 asks the OS for a free port (tests use it).
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveMs = z.coerce.number().int().min(1);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://');
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://');
+
+/** Variables every long-running process reads. */
+const commonEnvironment = {
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').optional(),
+  CLEARANCE_DATA_DIR: z.string().min(1).default('.clearance-data'),
+  REDIS_URL: redisUrl.optional(),
+  CLEARANCE_REDIS_PREFIX: z.string().regex(/^[\w-]{1,64}$/, 'letters, digits, _ and - only').default('clearance'),
+  CLEARANCE_POLICY_DIR: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
+  CLEARANCE_HEARTBEAT_MS: positiveMs.default(5_000),
+  GITHUB_API_URL: z.url().default('https://api.github.com'),
+  GITHUB_TOKEN: optionalText,
+};
+
+export const serverEnvironmentSchema = z.object({
+  ...commonEnvironment,
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CLEARANCE_BOOTSTRAP_TOKEN: optionalText,
+  CLEARANCE_WORKER_STALE_MS: positiveMs.default(30_000),
+  CLEARANCE_MAX_JSON_BYTES: positiveMs.default(256 * 1024),
+});
+
+export const workerEnvironmentSchema = z.object({
+  ...commonEnvironment,
+  DATABASE_URL: postgresUrl,
+});
+
+export type ServerEnvironment = z.infer<typeof serverEnvironmentSchema>;
+export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema>;
+
+export class EnvironmentError extends Error {
+  override readonly name = 'EnvironmentError';
+}
+
+/**
+ * Parses the environment once at start. An invalid value stops the process
+ * with a message that names the variable (never its value: it may be a secret).
+ */
+export function parseEnvironment<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv): z.infer<Schema> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.');
+    return issue.code === 'invalid_type' && env[variable] === undefined ? `${variable}: is required` : `${variable}: ${issue.message}`;
+  });
+  throw new EnvironmentError(`invalid environment:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,3 @@
+export * from './config/environment.js';
+export * from './runtime/server-runtime.js';
+export * from './runtime/private-redis.js';

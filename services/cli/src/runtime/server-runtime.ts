@@ -1,0 +1,140 @@
+import type { Server } from 'node:http';
+import { checkReadiness, createApi, type ReadinessReport } from '@clearance/api';
+import type { Database } from '@clearance/db';
+import { OutboxRelay, QueueRegistry, WorkerHost, createRedis, heartbeatAgeMs } from '@clearance/queue';
+import { ensureBootstrapToken } from '@clearance/services';
+import { handlerRegistrations } from '@clearance/workers';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ServerEnvironment } from '../config/environment.js';
+import { resolveRedis, type ResolvedRedis } from './private-redis.js';
+import { openStorage } from './storage.js';
+
+export interface RunningServer {
+  port: number;
+  db: Database;
+  /** Stops taking requests and jobs, waits for running ones up to the grace period, closes everything. */
+  stop(): Promise<void>;
+}
+
+export interface ServerRuntimeOptions {
+  env: ServerEnvironment;
+  log: Logger;
+  policyVersion: string | null;
+  /** false for `serve --api-only`: workers run in their own processes. */
+  withWorkers: boolean;
+  /** Where the one-time bootstrap token is shown (never the log). */
+  announce: (line: string) => void;
+}
+
+/**
+ * Composes the all-in-one (or API-only) process: storage, Redis, the outbox
+ * relay, the workers and the HTTP server, started in dependency order and
+ * stopped in reverse.
+ */
+export async function startServer(options: ServerRuntimeOptions): Promise<RunningServer> {
+  const { env, log } = options;
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log.warn({ err: error }, 'error while stopping');
+      }
+    }
+  };
+
+  try {
+    const { db, applied } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
+    cleanups.push(() => db.close());
+    log.info({ database: db.kind, migrationsApplied: applied }, 'database ready');
+
+    const bootstrap = await ensureBootstrapToken(db, { token: env.CLEARANCE_BOOTSTRAP_TOKEN, policyVersion: options.policyVersion });
+    if (bootstrap) {
+      options.announce(
+        env.CLEARANCE_BOOTSTRAP_TOKEN
+          ? `Created the admin token from CLEARANCE_BOOTSTRAP_TOKEN (user "admin", id ${bootstrap.row.id}).`
+          : `Admin token (shown once, keep it safe): ${bootstrap.token}`,
+      );
+    }
+
+    const redis: ResolvedRedis = await resolveRedis({ url: env.REDIS_URL, dataDir: env.CLEARANCE_DATA_DIR });
+    if (redis.privateServer) {
+      const server = redis.privateServer;
+      cleanups.push(() => server.stop());
+      log.info({ redis: redis.url }, 'started a private redis-server with its data in the data folder');
+    }
+    const redisSettings = { url: redis.url, prefix: env.CLEARANCE_REDIS_PREFIX };
+    const producer: Redis = createRedis(redisSettings, 'producer');
+    cleanups.push(async () => {
+      producer.disconnect();
+    });
+    const queues = new QueueRegistry(producer, redisSettings.prefix);
+    cleanups.push(() => queues.close());
+
+    const relay = new OutboxRelay({ db, queues, log });
+    relay.start();
+    cleanups.push(() => relay.stop());
+
+    if (options.withWorkers) {
+      const host = new WorkerHost({
+        redis: redisSettings,
+        registrations: handlerRegistrations({ db, log, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge() }),
+        log,
+        heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
+      });
+      await host.start();
+      cleanups.push(() => host.close(env.SHUTDOWN_GRACE_MS));
+    }
+
+    const readiness = (): Promise<ReadinessReport> =>
+      checkReadiness({
+        database: async () => {
+          await db.query('SELECT 1');
+          return { ok: true, detail: db.kind };
+        },
+        redis: async () => {
+          const pong = await producer.ping();
+          return { ok: pong === 'PONG', detail: pong };
+        },
+        workers: async () => {
+          const age = await heartbeatAgeMs(producer, redisSettings.prefix);
+          if (age === null) return { ok: false, detail: 'no worker has taken a heartbeat job yet' };
+          return age <= env.CLEARANCE_WORKER_STALE_MS
+            ? { ok: true, detail: `last heartbeat ${age} ms ago` }
+            : { ok: false, detail: `last heartbeat ${age} ms ago (stale after ${env.CLEARANCE_WORKER_STALE_MS} ms)` };
+        },
+        outbox: () =>
+          Promise.resolve(
+            relay.lastError ? { ok: false, detail: `relay cannot deliver: ${relay.lastError}` } : { ok: true, detail: 'delivering' },
+          ),
+      });
+
+    const { app } = createApi({
+      db,
+      log,
+      readiness,
+      policyVersion: () => options.policyVersion,
+      limits: { jsonBodyBytes: env.CLEARANCE_MAX_JSON_BYTES },
+    });
+    const server: Server = await new Promise((resolve, reject) => {
+      const listening = app.listen(env.PORT, env.HOST, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    });
+    // Keep-alive sockets would hold close() open until the grace period ends.
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
+    );
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : env.PORT;
+    log.info({ port, host: env.HOST, workers: options.withWorkers }, 'clearance is listening');
+    return { port, db, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

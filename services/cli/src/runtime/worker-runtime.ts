@@ -1,0 +1,43 @@
+import { OutboxRelay, QueueRegistry, WorkerHost, createRedis } from '@clearance/queue';
+import { handlerRegistrations } from '@clearance/workers';
+import type { Logger } from 'pino';
+import type { WorkerEnvironment } from '../config/environment.js';
+import { openStorage } from './storage.js';
+
+/**
+ * A worker process of the scaled-out form: the workers of every job, and an
+ * outbox relay for the rows its handlers write.
+ */
+export async function startWorkerProcess(env: WorkerEnvironment, log: Logger): Promise<{ stop(): Promise<void> }> {
+  const { db } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
+  const redisSettings = { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.CLEARANCE_REDIS_PREFIX };
+  const producer = createRedis(redisSettings, 'producer');
+  const queues = new QueueRegistry(producer, redisSettings.prefix);
+  const relay = new OutboxRelay({ db, queues, log });
+  relay.start();
+  const host = new WorkerHost({
+    redis: redisSettings,
+    registrations: handlerRegistrations({ db, log, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge() }),
+    log,
+    heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
+  });
+  try {
+    await host.start();
+  } catch (error) {
+    await relay.stop();
+    await queues.close();
+    producer.disconnect();
+    await db.close();
+    throw error;
+  }
+  log.info({ redis: redisSettings.prefix }, 'worker is taking jobs');
+  return {
+    async stop() {
+      await host.close(env.SHUTDOWN_GRACE_MS);
+      await relay.stop();
+      await queues.close().catch(() => undefined);
+      producer.disconnect();
+      await db.close();
+    },
+  };
+}

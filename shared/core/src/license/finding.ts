@@ -1,0 +1,54 @@
+import type { ComponentLicenseData } from '../sbom/component.js';
+
+/** Verdicts are ordered: allow < review < deny. */
+export type Verdict = 'allow' | 'review' | 'deny';
+export type SbomVerdict = 'pass' | 'review' | 'fail';
+
+/** How a written license token became an SPDX id, so a reviewer can see it. */
+export type MappingMethod = 'exact' | 'case' | 'deprecated' | 'name' | 'alias';
+
+export interface IdMapping {
+  from: string;
+  to: string;
+  method: MappingMethod;
+}
+
+/** What the license data amounted to before any rule was applied. */
+export type LicenseOutcome = 'evaluated' | 'missing' | 'noassertion' | 'none' | 'unparsable' | 'too-large';
+
+export type DecidedBy =
+  | { kind: 'rule'; rule: string }
+  | { kind: 'waiver'; waiverId: string }
+  | { kind: 'expired-waiver-ignored'; waiverId: string; rule: string };
+
+export interface ComponentFinding {
+  ref: string;
+  name: string;
+  version: string | null;
+  purl: string | null;
+  raw: ComponentLicenseData;
+  outcome: LicenseOutcome;
+  /** The normalized SPDX expression that was evaluated, when there was one. */
+  expression: string | null;
+  mappings: IdMapping[];
+  verdict: Verdict;
+  decidedBy: DecidedBy;
+  /** For OR expressions: the branch the licensee would choose (best verdict). */
+  chosenBranch: string | null;
+  /** Plain-language remarks: several entries combined with AND, concluded over declared, ... */
+  notes: string[];
+}
+
+export interface VerdictCounts {
+  total: number;
+  allow: number;
+  review: number;
+  deny: number;
+}
+
+export interface SbomEvaluation {
+  verdict: SbomVerdict;
+  counts: VerdictCounts;
+  findings: ComponentFinding[];
+  policyVersion: string;
+}

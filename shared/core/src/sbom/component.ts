@@ -1,0 +1,38 @@
+/**
+ * A component as every SBOM format reduces to it: enough to identify it and
+ * its license data as written, before any interpretation.
+ */
+export type LicenseAcknowledgement = 'declared' | 'concluded';
+
+export type LicenseChoice =
+  | { kind: 'id'; id: string; acknowledgement?: LicenseAcknowledgement }
+  | { kind: 'name'; name: string; acknowledgement?: LicenseAcknowledgement }
+  | { kind: 'expression'; expression: string; acknowledgement?: LicenseAcknowledgement };
+
+export interface ComponentLicenseData {
+  source: 'cyclonedx' | 'spdx';
+  /** Empty when the component states no license at all. */
+  choices: LicenseChoice[];
+}
+
+export interface SbomComponent {
+  /** bom-ref (CycloneDX) or SPDXID (SPDX); a path-derived ref when absent. */
+  ref: string;
+  name: string;
+  version: string | null;
+  purl: string | null;
+  /** Names of the enclosing components, outermost first (nested CycloneDX components). */
+  parents: string[];
+  license: ComponentLicenseData;
+}
+
+export type SbomFormat =
+  | { kind: 'cyclonedx'; encoding: 'json' | 'xml'; specVersion: string }
+  | { kind: 'spdx'; encoding: 'json'; specVersion: string };
+
+export interface ParsedSbom {
+  format: SbomFormat;
+  /** serialNumber / documentNamespace when present. */
+  documentId: string | null;
+  components: SbomComponent[];
+}

@@ -1,0 +1,41 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, QueryResult, Queryable } from './database.js';
+
+const INT8_OID = 20;
+
+/**
+ * The embedded default: PostgreSQL compiled to WASM, keeping its files in a
+ * local folder. One process per folder, which is why the all-in-one mode is
+ * one process.
+ */
+export async function openPglite(dataDir: string | null): Promise<Database> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  // int8 values we store are sequence numbers and counts well below 2^53.
+  const parsers = { [INT8_OID]: (value: string) => Number(value) };
+  const pglite = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
+
+  const toResult = <Row>(result: { rows: unknown[]; affectedRows?: number }): QueryResult<Row> => ({
+    rows: result.rows as Row[],
+    rowCount: result.affectedRows ?? result.rows.length,
+  });
+
+  return {
+    kind: 'pglite',
+    query: async (sql, params) => toResult(await pglite.query(sql, params as unknown[] | undefined)),
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    transaction: (work) =>
+      pglite.transaction(async (inner) => {
+        const tx: Queryable = {
+          query: async (sql, params) => toResult(await inner.query(sql, params as unknown[] | undefined)),
+          exec: async (sql) => {
+            await inner.exec(sql);
+          },
+        };
+        return work(tx);
+      }),
+    close: () => pglite.close(),
+  };
+}

@@ -1,0 +1,68 @@
+import pg from 'pg';
+import type { Database, QueryResult, Queryable } from './database.js';
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Schema to work in (tests give each file its own); created when missing. */
+  schema?: string;
+  maxConnections?: number;
+  applicationName?: string;
+}
+
+// int8 (bigint) values we store are sequence numbers and counts well below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const schema = options.schema;
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? 'clearance',
+    options: schema ? `-c search_path=${schema},public` : undefined,
+  });
+  // An idle client losing its connection (server restart, terminated backend)
+  // must not crash the process: the pool drops it and the next query reconnects.
+  pool.on('error', () => undefined);
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+
+  const run = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> => {
+    const result = await client.query(sql, params as unknown[] | undefined);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  };
+
+  return {
+    kind: 'postgres',
+    query: (sql, params) => run(pool, sql, params),
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const tx: Queryable = {
+          query: (sql, params) => run(client, sql, params),
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+        };
+        const result = await work(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true; // the connection itself is gone: do not return it to the pool
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

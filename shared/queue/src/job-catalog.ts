@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineJob } from './job-definition.js';
+
+/**
+ * Every job Clearance runs: name -> payload schema, retries, domain key.
+ * Only names in this catalog can be enqueued, and a worker process refuses to
+ * start unless each has exactly one handler.
+ */
+export const jobCatalog = {
+  'system.heartbeat': defineJob({
+    schema: z.strictObject({}),
+    attempts: 1,
+    backoff: { type: 'fixed', delayMs: 1_000 },
+    key: () => 'heartbeat',
+    concurrency: 1,
+  }),
+} as const;
+
+export type JobCatalog = typeof jobCatalog;
+export type JobName = keyof JobCatalog;
+export type JobPayload<Name extends JobName> = z.infer<JobCatalog[Name]['schema']>;
+
+export const jobNames = Object.keys(jobCatalog) as JobName[];
+
+export const isJobName = (name: string): name is JobName => Object.hasOwn(jobCatalog, name);
+
+/**
+ * The BullMQ job id and outbox id of one unit of work. BullMQ refuses ids
+ * with ':' and ids that look like integers, so the name prefix stays.
+ */
+export const jobIdOf = <Name extends JobName>(name: Name, payload: JobPayload<Name>): string => {
+  const key = (jobCatalog[name].key as (payload: JobPayload<Name>) => string)(payload);
+  return `${name}.${key}`.replaceAll(':', '_');
+};

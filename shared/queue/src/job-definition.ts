@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+
+export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
+  /** The payload, parsed when written to the outbox and again when a worker takes the job. */
+  schema: Schema;
+  attempts: number;
+  backoff: { type: 'exponential' | 'fixed'; delayMs: number };
+  /**
+   * The domain key of one unit of work: the same key is the same work, and it
+   * is never queued twice (it becomes the outbox id and the BullMQ job id).
+   */
+  key: (payload: z.infer<Schema>) => string;
+  /** How many jobs of this kind one worker process runs at once. */
+  concurrency: number;
+}
+
+export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> =>
+  definition;

@@ -1,0 +1,117 @@
+import { claimPendingOutbox, markOutboxDelivered, type Database } from '@clearance/db';
+import { isJobName, jobCatalog } from './job-catalog.js';
+import type { QueueRegistry } from './queue-registry.js';
+
+export interface RelayLogger {
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface OutboxRelayOptions {
+  db: Database;
+  queues: QueueRegistry;
+  log: RelayLogger;
+  batchSize?: number;
+  /** How often an idle relay looks for rows written by other processes. */
+  pollMs?: number;
+  /** Longest wait between retries while Redis refuses work. */
+  maxBackoffMs?: number;
+}
+
+/**
+ * Moves committed outbox rows to BullMQ. A row is marked delivered in the
+ * same transaction that claimed it, after Redis accepted the job, so a crash
+ * between the two re-delivers (the outbox id is the job id: BullMQ ignores the
+ * duplicate) and never drops. Rolled-back rows were never visible to it.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private readonly maxBackoffMs: number;
+  lastError: string | null = null;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 200;
+    this.pollMs = options.pollMs ?? 250;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Called after a commit that wrote outbox rows, so they go out without waiting for the poll. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Delivers one batch; returns how many rows left the outbox. */
+  async deliverBatch(): Promise<number> {
+    return this.options.db.transaction(async (tx) => {
+      const rows = await claimPendingOutbox(tx, this.batchSize);
+      const delivered: string[] = [];
+      const rejected: string[] = [];
+      for (const row of rows) {
+        if (!isJobName(row.jobName)) {
+          rejected.push(row.id);
+          this.options.log.error({ outboxId: row.id, jobName: row.jobName }, 'outbox row names no job in the catalog');
+          continue;
+        }
+        const parsed = jobCatalog[row.jobName].schema.safeParse(row.payload);
+        if (!parsed.success) {
+          rejected.push(row.id);
+          this.options.log.error({ outboxId: row.id, jobName: row.jobName }, 'outbox row payload does not match its job');
+          continue;
+        }
+        await this.options.queues
+          .get(row.jobName)
+          .add(row.jobName, parsed.data, { jobId: row.id, delay: Math.max(0, row.runAt.getTime() - Date.now()) });
+        delivered.push(row.id);
+      }
+      await markOutboxDelivered(tx, delivered);
+      await markOutboxDelivered(tx, rejected, 'rejected: not a valid job of the catalog');
+      return delivered.length + rejected.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = this.pollMs;
+    while (this.running) {
+      let moved = 0;
+      try {
+        moved = await this.deliverBatch();
+        this.lastError = null;
+        backoffMs = this.pollMs;
+      } catch (error) {
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.log.warn({ err: this.lastError }, 'outbox relay could not deliver; will retry');
+        backoffMs = Math.min(backoffMs * 2, this.maxBackoffMs);
+      }
+      if (moved < this.batchSize && this.running) await this.pause(this.lastError ? backoffMs : this.pollMs);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}

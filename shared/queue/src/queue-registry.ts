@@ -1,0 +1,41 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { jobCatalog, type JobName } from './job-catalog.js';
+
+/** One BullMQ queue per job name, created on first use and closed together. */
+export class QueueRegistry {
+  private readonly queues = new Map<JobName, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  get(name: JobName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      const definition = jobCatalog[name];
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: this.prefix,
+        skipWaitingForReady: true,
+        defaultJobOptions: {
+          attempts: definition.attempts,
+          backoff: { type: definition.backoff.type, delay: definition.backoff.delayMs },
+          // Finished jobs are kept for a while for inspection; the database,
+          // not Redis, is the record of what happened.
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 14 * 24 * 3600 },
+        },
+      });
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,82 @@
+import { GENESIS_HASH, computeEventHash } from '@clearance/core';
+import { appendAuditEvent, auditHead, listAuditEvents, streamAuditEvents } from '@clearance/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds, type TestDatabase } from '../support/test-database.js';
+
+const tokenEvent = (n: number) => ({
+  actor: 'admin',
+  subjectType: 'token',
+  subjectId: `tok_${n}`,
+  payload: { type: 'token.created' as const, tokenId: `tok_${n}`, user: `user${n}`, roles: ['ospo' as const], bootstrap: false },
+  policyVersion: null,
+});
+
+describe.each(databaseKinds)('audit log on $name', ({ open }) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await open();
+  });
+  afterAll(async () => {
+    await test.close();
+  });
+
+  it('appends events that chain from the genesis hash', async () => {
+    for (let n = 1; n <= 3; n += 1) await test.db.transaction((tx) => appendAuditEvent(tx, tokenEvent(n)));
+    const events = await listAuditEvents(test.db, {}, 10);
+    expect(events.map((event) => event.seq)).toEqual([1, 2, 3]);
+    expect(events[0]?.prevHash).toBe(GENESIS_HASH);
+    let prev = GENESIS_HASH;
+    for (const event of events) {
+      expect(event.prevHash).toBe(prev);
+      expect(computeEventHash(prev, event)).toBe(event.hash);
+      prev = event.hash;
+    }
+    expect(await auditHead(test.db)).toEqual({ seq: 3, hash: prev });
+  });
+
+  it('rolls the event back with the transaction that failed', async () => {
+    await expect(
+      test.db.transaction(async (tx) => {
+        await appendAuditEvent(tx, tokenEvent(99));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect((await auditHead(test.db))?.seq).toBe(3);
+  });
+
+  it('refuses a payload that is not in the catalog', async () => {
+    const bad = { ...tokenEvent(5), payload: { type: 'token.created', tokenId: 'x' } } as unknown as ReturnType<typeof tokenEvent>;
+    await expect(test.db.transaction((tx) => appendAuditEvent(tx, bad))).rejects.toThrow();
+  });
+
+  it.each([
+    ['UPDATE', "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2"],
+    ['DELETE', 'DELETE FROM audit_events WHERE seq = 2'],
+    ['TRUNCATE', 'TRUNCATE audit_events'],
+  ])('refuses %s on the audit table', async (operation, sql) => {
+    await expect(test.db.query(sql)).rejects.toThrow(`audit_events is append-only: ${operation} refused`);
+    expect((await auditHead(test.db))?.seq).toBe(3);
+  });
+
+  it('streams events page by page in order', async () => {
+    const seqs: number[] = [];
+    for await (const event of streamAuditEvents(test.db, {}, 2)) seqs.push(event.seq);
+    expect(seqs).toEqual([1, 2, 3]);
+  });
+});
+
+describe('concurrent appends on postgres', () => {
+  it('keep the chain gap-free and linear', async () => {
+    const test = await databaseKinds[0].open();
+    try {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, n) => test.db.transaction((tx) => appendAuditEvent(tx, tokenEvent(n)))),
+      );
+      const events = await listAuditEvents(test.db, {}, 100);
+      expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 20 }, (_, n) => n + 1));
+      for (let i = 1; i < events.length; i += 1) expect(events[i]?.prevHash).toBe(events[i - 1]?.hash);
+    } finally {
+      await test.close();
+    }
+  });
+});

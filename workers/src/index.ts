@@ -1,0 +1,2 @@
+export * from './worker-dependencies.js';
+export * from './handler-registrations.js';
