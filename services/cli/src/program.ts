@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerOfflineAuditCommands } from './commands/audit-offline.js';
+import { registerCheckCommand } from './commands/check.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerTokenCommands } from './commands/token-command.js';
@@ -14,5 +16,8 @@ export function createProgram(): Command {
   registerWorkerCommand(program);
   registerMigrateCommand(program);
   registerTokenCommands(program);
+  registerCheckCommand(program);
+  const audit = program.command('audit').description('search, verify, export and report on the audit log');
+  registerOfflineAuditCommands(audit);
   return program;
 }

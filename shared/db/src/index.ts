@@ -6,3 +6,6 @@ export * from './migrate.js';
 export * from './repositories/audit-repository.js';
 export * from './repositories/token-repository.js';
 export * from './repositories/outbox-repository.js';
+export * from './repositories/sbom-repository.js';
+export * from './repositories/waiver-repository.js';
+export * from './repositories/policy-version-repository.js';

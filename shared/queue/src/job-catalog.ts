@@ -13,6 +13,22 @@ export const jobCatalog = {
     backoff: { type: 'fixed', delayMs: 1_000 },
     key: () => 'heartbeat',
     concurrency: 1,
+    everyMs: 5_000,
+  }),
+  'sbom.evaluate': defineJob({
+    schema: z.strictObject({ sbomId: z.string().min(1), evaluation: z.number().int().positive() }),
+    attempts: 5,
+    backoff: { type: 'exponential', delayMs: 2_000 },
+    key: (payload) => `${payload.sbomId}.${payload.evaluation}`,
+    concurrency: 2,
+  }),
+  'waiver.expiry-sweep': defineJob({
+    schema: z.strictObject({}),
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 5_000 },
+    key: () => 'sweep',
+    concurrency: 1,
+    everyMs: 60_000,
   }),
 } as const;
 

@@ -12,6 +12,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   key: (payload: z.infer<Schema>) => string;
   /** How many jobs of this kind one worker process runs at once. */
   concurrency: number;
+  /** Periodic jobs: the worker host keeps one BullMQ job scheduler per entry. */
+  everyMs?: number;
 }
 
 export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> =>

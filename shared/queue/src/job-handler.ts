@@ -14,7 +14,7 @@ export interface JobContext {
   redis: Redis;
   log: JobLogger;
   /** Keeps the BullMQ lock of a long job alive; call it between chunks of work. */
-  extendLock(): Promise<void>;
+  extendLock: () => Promise<void>;
 }
 
 export type JobHandler<Name extends JobName> = (payload: JobPayload<Name>, context: JobContext) => Promise<void>;
@@ -26,7 +26,7 @@ export interface HandlerRegistration {
 
 export const handlerFor = <Name extends JobName>(job: Name, handle: JobHandler<Name>): HandlerRegistration => ({
   job,
-  handle: handle as JobHandler<JobName>,
+  handle,
 });
 
 /**

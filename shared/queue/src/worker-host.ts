@@ -55,9 +55,12 @@ export class WorkerHost {
       this.workers.push(worker);
     }
     this.queues = new QueueRegistry(createRedis(this.options.redis, 'producer'), this.options.redis.prefix);
-    await this.queues
-      .get('system.heartbeat')
-      .upsertJobScheduler('heartbeat', { every: this.options.heartbeatEveryMs ?? 5_000 }, { name: 'system.heartbeat', data: {} });
+    // Schedulers are upserted by id, so every worker process can do this safely.
+    for (const name of this.handlers.keys()) {
+      const catalogEvery: number | undefined = jobCatalog[name].everyMs;
+      const every = name === 'system.heartbeat' ? (this.options.heartbeatEveryMs ?? catalogEvery) : catalogEvery;
+      if (every !== undefined) await this.queues.get(name).upsertJobScheduler(name, { every }, { name, data: {} });
+    }
   }
 
   private async process(name: JobName, handler: JobHandler<JobName>, job: Job, worker: Worker): Promise<void> {

@@ -1,4 +1,15 @@
-import { handlerFor, heartbeatAgeMs, QueueRegistry, WorkerHost, createRedis, resolveHandlers, type RedisSettings } from '@clearance/queue';
+import {
+  handlerFor,
+  heartbeatAgeMs,
+  jobNames,
+  recordHeartbeat,
+  QueueRegistry,
+  WorkerHost,
+  createRedis,
+  resolveHandlers,
+  type HandlerRegistration,
+  type RedisSettings,
+} from '@clearance/queue';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRedisPrefix, testRedisSettings } from '../support/test-redis.js';
@@ -6,17 +17,31 @@ import { waitFor } from '../support/wait-for.js';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
+/** A handler for every job of the catalog that only notes the job ids it ran. */
+const recordingHandlers = (seen: string[]): HandlerRegistration[] =>
+  jobNames.map((name) =>
+    handlerFor(name, (_payload, context) => {
+      seen.push(context.jobId);
+      return Promise.resolve();
+    }),
+  );
+
 describe('worker handlers must match the job catalog', () => {
+  it('accepts exactly one handler per job', () => {
+    expect([...resolveHandlers(recordingHandlers([])).keys()].sort()).toEqual([...jobNames].sort());
+  });
   it('refuses a job with no handler', () => {
-    expect(() => resolveHandlers([])).toThrow('no handler for job "system.heartbeat"');
+    expect(() => resolveHandlers(recordingHandlers([]).slice(1))).toThrow(`no handler for job "${jobNames[0]}"`);
   });
   it('refuses two handlers for one job', () => {
-    const handler = handlerFor('system.heartbeat', () => Promise.resolve());
-    expect(() => resolveHandlers([handler, handler])).toThrow('two handlers for job "system.heartbeat"');
+    const all = recordingHandlers([]);
+    expect(() => resolveHandlers([...all, handlerFor('system.heartbeat', () => Promise.resolve())])).toThrow(
+      'two handlers for job "system.heartbeat"',
+    );
   });
   it('refuses a handler for a job not in the catalog', () => {
     const stray = { job: 'no.such.job', handle: () => Promise.resolve() };
-    expect(() => resolveHandlers([handlerFor('system.heartbeat', () => Promise.resolve()), stray])).toThrow('unknown job "no.such.job"');
+    expect(() => resolveHandlers([...recordingHandlers([]), stray])).toThrow('unknown job "no.such.job"');
   });
 });
 
@@ -42,9 +67,9 @@ describe('worker host (real Redis)', () => {
       log: silent,
       heartbeatEveryMs: 100,
       registrations: [
+        ...recordingHandlers(seen).filter((registration) => registration.job !== 'system.heartbeat'),
         handlerFor('system.heartbeat', async (_payload, context) => {
           seen.push(context.jobId);
-          const { recordHeartbeat } = await import('@clearance/queue');
           await recordHeartbeat(context.redis, settings.prefix);
         }),
       ],

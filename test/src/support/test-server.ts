@@ -1,4 +1,5 @@
 import { serverEnvironmentSchema, startServer, type RunningServer } from '@clearance/cli';
+import { loadDefaultPolicy, type LoadedPolicy } from '@clearance/policy';
 import { pino } from 'pino';
 import { testDatabaseUrl, uniqueName } from './test-database.js';
 import { deleteRedisPrefix, testRedisUrl } from './test-redis.js';
@@ -19,7 +20,10 @@ export const testAdminToken = `clr_${'A'.repeat(43)}`;
  * The real all-in-one runtime in this process (API, relay, workers) on the
  * real PostgreSQL (own schema) and Redis (own prefix), on a free port.
  */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  policy?: LoadedPolicy,
+): Promise<TestServer> {
   const schema = uniqueName('srv');
   const redisPrefix = uniqueName('srv');
   const env = serverEnvironmentSchema.parse({
@@ -36,7 +40,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   const server = await startServer({
     env,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    policyVersion: 'test-policy',
+    policy: policy ?? (await loadDefaultPolicy()),
     withWorkers: true,
     announce: () => undefined,
   });

@@ -9,12 +9,25 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
  */
 export type Access = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: readonly Role[] };
 
+/** How the body is read: JSON (small, parsed), raw bytes (uploads, larger limit), or no body. */
+export type BodyKind = 'json' | 'raw' | 'none';
+
 export interface RouteSpec {
   method: HttpMethod;
   path: string;
   access: Access;
   summary: string;
+  /** Defaults to json for post/put/patch, none otherwise. */
+  body?: BodyKind;
+  /** Requests per minute per token; over it answers 429 with Retry-After. */
+  ratePerMinute?: number;
   handlers: RequestHandler[];
+}
+
+export interface RouteGuards {
+  access(access: Access): RequestHandler[];
+  body(kind: BodyKind): RequestHandler[];
+  rateLimit(spec: RouteSpec): RequestHandler[];
 }
 
 /**
@@ -32,7 +45,11 @@ export class RouteTable {
     this.routes.push(spec);
   }
 
-  mount(router: Router, guard: (access: Access) => RequestHandler[]): void {
-    for (const route of this.routes) router[route.method](route.path, ...guard(route.access), ...route.handlers);
+  /** Authentication and authorization come before the body is read, so strangers cannot make us buffer uploads. */
+  mount(router: Router, guards: RouteGuards): void {
+    for (const route of this.routes) {
+      const body = route.body ?? (['post', 'put', 'patch'].includes(route.method) ? 'json' : 'none');
+      router[route.method](route.path, ...guards.access(route.access), ...guards.rateLimit(route), ...guards.body(body), ...route.handlers);
+    }
   }
 }

@@ -42,6 +42,7 @@ export function addTokenRoutes(table: RouteTable, db: Database, policyVersion: (
     path: '/tokens',
     access: { kind: 'roles', roles: ['admin'] },
     summary: 'Create a token; the secret is in this response only',
+    ratePerMinute: 30,
     handlers: [
       async (req, res) => {
         const input = parseBody(req, createTokenSchema);

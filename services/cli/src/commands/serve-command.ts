@@ -18,7 +18,7 @@ export function registerServeCommand(program: Command): void {
       const server = await startServer({
         env,
         log,
-        policyVersion: policy.version,
+        policy,
         withWorkers: !options.apiOnly,
         announce: (line) => process.stderr.write(`${line}\n`),
       });

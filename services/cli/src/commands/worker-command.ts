@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseEnvironment, workerEnvironmentSchema } from '../config/environment.js';
+import { loadActivePolicy } from '../runtime/active-policy.js';
 import { stopOnSignals } from '../runtime/graceful-shutdown.js';
 import { createLogger } from '../runtime/logger.js';
 import { startWorkerProcess } from '../runtime/worker-runtime.js';
@@ -11,7 +12,7 @@ export function registerWorkerCommand(program: Command): void {
     .action(async () => {
       const env = parseEnvironment(workerEnvironmentSchema, process.env);
       const log = createLogger(env.LOG_LEVEL, 'clearance-worker');
-      const worker = await startWorkerProcess(env, log);
+      const worker = await startWorkerProcess(env, log, await loadActivePolicy(env.CLEARANCE_POLICY_DIR));
       stopOnSignals(() => worker.stop(), env.SHUTDOWN_GRACE_MS, log);
     });
 }

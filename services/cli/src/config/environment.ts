@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // 0 asks the OS for a free port (tests use it).
 const port = z.coerce.number().int().min(0).max(65_535);
-const positiveMs = z.coerce.number().int().min(1);
+const positiveInt = z.coerce.number().int().min(1);
 const optionalText = z
   .string()
   .trim()
@@ -27,8 +27,8 @@ const commonEnvironment = {
   CLEARANCE_REDIS_PREFIX: z.string().regex(/^[\w-]{1,64}$/, 'letters, digits, _ and - only').default('clearance'),
   CLEARANCE_POLICY_DIR: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SHUTDOWN_GRACE_MS: positiveMs.default(10_000),
-  CLEARANCE_HEARTBEAT_MS: positiveMs.default(5_000),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  CLEARANCE_HEARTBEAT_MS: positiveInt.default(5_000),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   GITHUB_TOKEN: optionalText,
 };
@@ -38,8 +38,9 @@ export const serverEnvironmentSchema = z.object({
   PORT: port.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   CLEARANCE_BOOTSTRAP_TOKEN: optionalText,
-  CLEARANCE_WORKER_STALE_MS: positiveMs.default(30_000),
-  CLEARANCE_MAX_JSON_BYTES: positiveMs.default(256 * 1024),
+  CLEARANCE_WORKER_STALE_MS: positiveInt.default(30_000),
+  CLEARANCE_MAX_JSON_BYTES: positiveInt.default(256 * 1024),
+  CLEARANCE_MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
 });
 
 export const workerEnvironmentSchema = z.object({

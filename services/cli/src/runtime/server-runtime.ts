@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import { checkReadiness, createApi, type ReadinessReport } from '@clearance/api';
 import type { Database } from '@clearance/db';
 import { OutboxRelay, QueueRegistry, WorkerHost, createRedis, heartbeatAgeMs } from '@clearance/queue';
-import { ensureBootstrapToken } from '@clearance/services';
+import type { LoadedPolicy } from '@clearance/policy';
+import { activatePolicy, ensureBootstrapToken, type PolicyContext } from '@clearance/services';
 import { handlerRegistrations } from '@clearance/workers';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -20,7 +21,7 @@ export interface RunningServer {
 export interface ServerRuntimeOptions {
   env: ServerEnvironment;
   log: Logger;
-  policyVersion: string | null;
+  policy: LoadedPolicy;
   /** false for `serve --api-only`: workers run in their own processes. */
   withWorkers: boolean;
   /** Where the one-time bootstrap token is shown (never the log). */
@@ -49,8 +50,10 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     const { db, applied } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
     cleanups.push(() => db.close());
     log.info({ database: db.kind, migrationsApplied: applied }, 'database ready');
+    const policy: PolicyContext = { version: options.policy.version, licenses: options.policy.licenses };
+    if (await activatePolicy(db, options.policy)) log.info({ policyVersion: policy.version }, 'policy change recorded');
 
-    const bootstrap = await ensureBootstrapToken(db, { token: env.CLEARANCE_BOOTSTRAP_TOKEN, policyVersion: options.policyVersion });
+    const bootstrap = await ensureBootstrapToken(db, { token: env.CLEARANCE_BOOTSTRAP_TOKEN, policyVersion: policy.version });
     if (bootstrap) {
       options.announce(
         env.CLEARANCE_BOOTSTRAP_TOKEN
@@ -67,8 +70,9 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     }
     const redisSettings = { url: redis.url, prefix: env.CLEARANCE_REDIS_PREFIX };
     const producer: Redis = createRedis(redisSettings, 'producer');
-    cleanups.push(async () => {
+    cleanups.push(() => {
       producer.disconnect();
+      return Promise.resolve();
     });
     const queues = new QueueRegistry(producer, redisSettings.prefix);
     cleanups.push(() => queues.close());
@@ -80,7 +84,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     if (options.withWorkers) {
       const host = new WorkerHost({
         redis: redisSettings,
-        registrations: handlerRegistrations({ db, log, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge() }),
+        registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge() }),
         log,
         heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
       });
@@ -115,8 +119,9 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
       db,
       log,
       readiness,
-      policyVersion: () => options.policyVersion,
-      limits: { jsonBodyBytes: env.CLEARANCE_MAX_JSON_BYTES },
+      policy,
+      nudgeRelay: () => relay.nudge(),
+      limits: { jsonBodyBytes: env.CLEARANCE_MAX_JSON_BYTES, uploadBytes: env.CLEARANCE_MAX_UPLOAD_BYTES },
     });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(env.PORT, env.HOST, (error?: Error) => (error ? reject(error) : resolve(listening)));

@@ -1,4 +1,6 @@
 import { OutboxRelay, QueueRegistry, WorkerHost, createRedis } from '@clearance/queue';
+import type { LoadedPolicy } from '@clearance/policy';
+import { activatePolicy } from '@clearance/services';
 import { handlerRegistrations } from '@clearance/workers';
 import type { Logger } from 'pino';
 import type { WorkerEnvironment } from '../config/environment.js';
@@ -8,8 +10,10 @@ import { openStorage } from './storage.js';
  * A worker process of the scaled-out form: the workers of every job, and an
  * outbox relay for the rows its handlers write.
  */
-export async function startWorkerProcess(env: WorkerEnvironment, log: Logger): Promise<{ stop(): Promise<void> }> {
+export async function startWorkerProcess(env: WorkerEnvironment, log: Logger, loaded: LoadedPolicy): Promise<{ stop(): Promise<void> }> {
   const { db } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
+  const policy = { version: loaded.version, licenses: loaded.licenses };
+  await activatePolicy(db, loaded);
   const redisSettings = { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.CLEARANCE_REDIS_PREFIX };
   const producer = createRedis(redisSettings, 'producer');
   const queues = new QueueRegistry(producer, redisSettings.prefix);
@@ -17,7 +21,7 @@ export async function startWorkerProcess(env: WorkerEnvironment, log: Logger): P
   relay.start();
   const host = new WorkerHost({
     redis: redisSettings,
-    registrations: handlerRegistrations({ db, log, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge() }),
+    registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge() }),
     log,
     heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
   });

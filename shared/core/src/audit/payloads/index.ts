@@ -1,12 +1,22 @@
 import { z } from 'zod';
+import { auditAuditPayloads } from './audit.js';
+import { contributionAuditPayloads } from './contribution.js';
 import { foundationAuditPayloads } from './foundation.js';
+import { licenseAuditPayloads } from './license.js';
+import { sbomAuditPayloads } from './sbom.js';
 
 /**
  * Every audit event payload, discriminated on `type`. The event's `action`
  * column is the payload's `type`. Each area of the product contributes its
  * members from its own file.
  */
-export const auditPayloadSchema = z.discriminatedUnion('type', [...foundationAuditPayloads]);
+export const auditPayloadSchema = z.discriminatedUnion('type', [
+  ...foundationAuditPayloads,
+  ...sbomAuditPayloads,
+  ...licenseAuditPayloads,
+  ...contributionAuditPayloads,
+  ...auditAuditPayloads,
+]);
 
 export type AuditPayload = z.infer<typeof auditPayloadSchema>;
 export type AuditAction = AuditPayload['type'];

@@ -1,0 +1,131 @@
+import { AppError, hasAnyRole, type Principal, type Role } from '@clearance/core';
+import { findSbom, listFindings, listSboms, type SbomRow } from '@clearance/db';
+import { requestSbomEvaluation, uploadSbom } from '@clearance/services';
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { ApiDependencies } from '../app.js';
+import { principalOf, recordDenial } from '../http/auth.js';
+import type { RouteTable } from '../http/route-table.js';
+import { parseParams, parseQuery } from '../http/validate.js';
+
+/** Who may upload: compliance engineers, and engineers gating their own builds. */
+const uploaders: readonly Role[] = ['compliance', 'legal', 'ospo', 'requester', 'admin'];
+/** Who may read every SBOM; an uploader without these reads only their own. */
+const readersOfAll: readonly Role[] = ['compliance', 'legal', 'ospo', 'auditor', 'admin'];
+
+const idParams = z.strictObject({ id: z.string().regex(/^sbom_[0-9a-f]{20}$/, 'not an SBOM id') });
+
+const findingsQuery = z.strictObject({
+  verdict: z.enum(['allow', 'review', 'deny']).optional(),
+  search: z.string().trim().min(1).max(200).optional(),
+  cursor: z.coerce.number().int().min(-1).optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
+});
+
+const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+const filenameOf = (req: Request): string | null => {
+  const name = req.get('x-filename') ?? (typeof req.query.filename === 'string' ? req.query.filename : undefined);
+  // A file name is shown back to people: keep it short and printable.
+  return name ? name.replace(/[^\w .@+-]/g, '_').slice(0, 200) : null;
+};
+
+export const sbomView = (row: SbomRow) => ({
+  id: row.id,
+  status: row.status,
+  verdict: row.verdict,
+  counts: row.counts,
+  format: row.format,
+  componentCount: row.componentCount,
+  filename: row.filename,
+  sha256: row.sha256,
+  uploadedBy: row.uploadedBy,
+  uploadedAt: row.uploadedAt.toISOString(),
+  evaluation: row.evaluation,
+  policyVersion: row.policyVersion,
+  evaluatedAt: row.evaluatedAt?.toISOString() ?? null,
+  error: row.error,
+});
+
+/**
+ * Loads an SBOM the principal may see. Someone who may not see it gets the
+ * same 404 as for a missing one (no probing of ids), and the attempt is audited.
+ */
+async function readableSbom(deps: ApiDependencies, principal: Principal, req: Request, id: string): Promise<SbomRow> {
+  const row = await findSbom(deps.db, id);
+  if (row && (hasAnyRole(principal, readersOfAll) || row.uploadedBy === principal.user)) return row;
+  if (row) {
+    await recordDenial(deps.db, {
+      principal,
+      method: req.method,
+      route: req.route ? String((req.route as { path: string }).path) : req.path,
+      reason: 'not_owner',
+      requiredRoles: { kind: 'roles', roles: readersOfAll },
+      policyVersion: deps.policy.version,
+    });
+  }
+  throw new AppError('not_found', `no SBOM ${id}`);
+}
+
+export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
+  table.add({
+    method: 'post',
+    path: '/sboms',
+    access: { kind: 'roles', roles: uploaders },
+    summary: 'Upload an SBOM (CycloneDX 1.2-1.7 JSON/XML, SPDX 2.2/2.3 JSON) as the request body; evaluated by a worker',
+    body: 'raw',
+    ratePerMinute: 60,
+    handlers: [
+      async (req, res) => {
+        const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        if (content.length === 0) throw new AppError('bad_request', 'the request body is empty: send the SBOM file as the body');
+        const row = await uploadSbom(deps, { content, filename: filenameOf(req), uploadedBy: principalOf(res).user });
+        res.status(202).location(`/sboms/${row.id}`).json(sbomView(row));
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/sboms',
+    access: { kind: 'roles', roles: [...new Set([...uploaders, ...readersOfAll])] },
+    summary: 'Recent SBOMs (your own unless you may read all)',
+    handlers: [
+      async (req, res) => {
+        const { limit } = parseQuery(req, listQuery);
+        const principal = principalOf(res);
+        const rows = await listSboms(deps.db, { limit, uploadedBy: hasAnyRole(principal, readersOfAll) ? undefined : principal.user });
+        res.json({ items: rows.map(sbomView) });
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/sboms/:id',
+    access: { kind: 'roles', roles: [...new Set([...uploaders, ...readersOfAll])] },
+    summary: 'Status, verdict, counts and a page of findings (filter by verdict, search by name or purl)',
+    handlers: [
+      async (req, res) => {
+        const { id } = parseParams(req, idParams);
+        const query = parseQuery(req, findingsQuery);
+        const row = await readableSbom(deps, principalOf(res), req, id);
+        const findings = await listFindings(deps.db, { sbomId: id, verdict: query.verdict, search: query.search, after: query.cursor, limit: query.limit });
+        res.json({ ...sbomView(row), findings });
+      },
+    ],
+  });
+  table.add({
+    method: 'post',
+    path: '/sboms/:id/evaluations',
+    access: { kind: 'roles', roles: ['compliance', 'legal', 'admin'] },
+    summary: 'Evaluate the SBOM again under the current policy and waivers',
+    body: 'none',
+    handlers: [
+      async (req, res) => {
+        const { id } = parseParams(req, idParams);
+        await readableSbom(deps, principalOf(res), req, id);
+        const row = await requestSbomEvaluation(deps, { sbomId: id, actor: principalOf(res).user });
+        res.status(202).json(sbomView(row));
+      },
+    ],
+  });
+}

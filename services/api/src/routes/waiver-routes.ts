@@ -1,0 +1,59 @@
+import { verdictSchema, waiverScopeSchema } from '@clearance/core';
+import { listWaivers } from '@clearance/db';
+import { grantWaiver, revokeWaiverById } from '@clearance/services';
+import { z } from 'zod';
+import type { ApiDependencies } from '../app.js';
+import { principalOf } from '../http/auth.js';
+import type { RouteTable } from '../http/route-table.js';
+import { parseBody, parseParams, parseQuery } from '../http/validate.js';
+
+const grantSchema = z.strictObject({
+  scope: waiverScopeSchema,
+  verdict: verdictSchema,
+  justification: z.string().trim().min(1, 'a justification is required').max(4_000),
+  expiresAt: z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' }),
+});
+
+const revokeSchema = z.strictObject({ reason: z.string().trim().min(1, 'a reason is required').max(4_000) });
+const idParams = z.strictObject({ id: z.string().regex(/^wvr_[0-9a-f]{16}$/, 'not a waiver id') });
+const listQuery = z.strictObject({ state: z.enum(['active', 'expired', 'revoked']).optional() });
+
+export function addWaiverRoutes(table: RouteTable, deps: ApiDependencies): void {
+  table.add({
+    method: 'post',
+    path: '/waivers',
+    access: { kind: 'roles', roles: ['compliance', 'legal'] },
+    summary: 'Grant a waiver: a verdict forced for a purl scope, with a justification and an expiry',
+    handlers: [
+      async (req, res) => {
+        const input = parseBody(req, grantSchema);
+        res.status(201).json(await grantWaiver(deps, { ...input, grantedBy: principalOf(res).user }));
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/waivers',
+    access: { kind: 'roles', roles: ['compliance', 'legal', 'ospo', 'auditor', 'admin'] },
+    summary: 'Waivers, optionally by state (active, expired, revoked)',
+    handlers: [
+      async (req, res) => {
+        const { state } = parseQuery(req, listQuery);
+        res.json({ items: await listWaivers(deps.db, { state, now: new Date() }) });
+      },
+    ],
+  });
+  table.add({
+    method: 'post',
+    path: '/waivers/:id/revoke',
+    access: { kind: 'roles', roles: ['compliance', 'legal'] },
+    summary: 'Revoke a waiver (reason required)',
+    handlers: [
+      async (req, res) => {
+        const { id } = parseParams(req, idParams);
+        const { reason } = parseBody(req, revokeSchema);
+        res.json(await revokeWaiverById(deps, { id, reason, revokedBy: principalOf(res).user }));
+      },
+    ],
+  });
+}
