@@ -1,4 +1,8 @@
 import type { HandlerRegistration } from '@clearance/queue';
+import { contributionAfterDecisionHandler } from './handlers/contribution-after-decision-handler.js';
+import { contributionDriftHandler } from './handlers/contribution-drift-handler.js';
+import { contributionEnrichHandler } from './handlers/contribution-enrich-handler.js';
+import { contributionSlaHandler } from './handlers/contribution-sla-handler.js';
 import { heartbeatHandler } from './handlers/heartbeat-handler.js';
 import { sbomEvaluateHandler } from './handlers/sbom-evaluate-handler.js';
 import { waiverExpiryHandler } from './handlers/waiver-expiry-handler.js';
@@ -9,4 +13,8 @@ export const handlerRegistrations = (deps: WorkerDependencies): HandlerRegistrat
   heartbeatHandler(deps.redisPrefix),
   sbomEvaluateHandler(deps),
   waiverExpiryHandler(deps),
+  contributionEnrichHandler(deps),
+  contributionSlaHandler(deps),
+  contributionAfterDecisionHandler(deps),
+  contributionDriftHandler(deps),
 ];

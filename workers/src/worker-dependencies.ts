@@ -1,6 +1,6 @@
 import type { Database } from '@clearance/db';
 import type { JobLogger } from '@clearance/queue';
-import type { PolicyContext } from '@clearance/services';
+import type { ContributionGitHub, PolicyContext } from '@clearance/services';
 
 /** What every handler may use; built once per worker process. */
 export interface WorkerDependencies {
@@ -10,4 +10,8 @@ export interface WorkerDependencies {
   redisPrefix: string;
   /** Called after a handler committed outbox rows, so the relay sends them now. */
   nudgeRelay: () => void;
+  /** GitHub as contribution jobs use it (GITHUB_API_URL, GITHUB_TOKEN). */
+  github: ContributionGitHub;
+  /** CLEARANCE_GITHUB_ORG: where approved new projects get their repository; null: not configured. */
+  githubOrg: string | null;
 }

@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@clearance/db';
-import type { PolicyContext } from '@clearance/services';
+import type { QueueRegistry } from '@clearance/queue';
+import type { AuditSigner, PolicyContext } from '@clearance/services';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { authenticate, authorize } from './http/auth.js';
+import { refuseDeclaredOversize, verifyJsonBody } from './http/body-guards.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { rateLimitFor } from './http/rate-limit.js';
+import { authenticateBearerOrUiSession } from './http/ui-session.js';
 import { RouteTable, type Access, type BodyKind } from './http/route-table.js';
 import type { ReadinessReport } from './readiness.js';
+import { addAuditRoutes } from './routes/audit-routes.js';
 import { addHealthRoutes } from './routes/health-routes.js';
+import { addQueueDashboardRoutes } from './routes/queue-dashboard-routes.js';
+import { addContributionRoutes } from './routes/contribution-routes.js';
+import { addReviewRoutes } from './routes/review-routes.js';
 import { addSbomRoutes } from './routes/sbom-routes.js';
 import { addTokenRoutes } from './routes/token-routes.js';
 import { addUiRoutes } from './routes/ui-routes.js';
@@ -22,9 +29,13 @@ export interface ApiDependencies {
   readiness: () => Promise<ReadinessReport>;
   /** The policy in force; its version is recorded with every audit event. */
   policy: PolicyContext;
+  /** Signs checkpoints and dossier manifests. */
+  signer: AuditSigner;
   /** Tells the outbox relay that a request committed work. */
   nudgeRelay: () => void;
-  limits: { jsonBodyBytes: number; uploadBytes: number };
+  /** The BullMQ queues of the job catalog, shown to operators by the queue dashboard. */
+  queues: QueueRegistry;
+  limits: { jsonBodyBytes: number; uploadBytes: number; rateLimitFactor: number };
 }
 
 export interface Api {
@@ -39,6 +50,8 @@ export function createApi(deps: ApiDependencies): Api {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
+  // <, > and & leave as \u003c…: text from SBOMs and requests stays inert even if a response is mis-sniffed or embedded in HTML.
+  app.set('json escape', true);
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.use(
     pinoHttp({
@@ -58,23 +71,29 @@ export function createApi(deps: ApiDependencies): Api {
   const routes = new RouteTable();
   const policyVersion = (): string => deps.policy.version;
   addHealthRoutes(routes, deps.readiness);
-  addUiRoutes(routes);
+  addUiRoutes(routes, deps.db);
+  addQueueDashboardRoutes(routes, deps.queues);
   addTokenRoutes(routes, deps.db, policyVersion);
   addSbomRoutes(routes, deps);
+  addContributionRoutes(routes, deps);
+  addReviewRoutes(routes, deps);
   addWaiverRoutes(routes, deps);
+  addAuditRoutes(routes, deps);
 
   const authn = authenticate(deps.db);
+  const authnOrSession = authenticateBearerOrUiSession(deps.db);
   const parsers: Record<BodyKind, RequestHandler[]> = {
-    json: [express.json({ limit: deps.limits.jsonBodyBytes, strict: true })],
+    json: [refuseDeclaredOversize(deps.limits.jsonBodyBytes), express.json({ limit: deps.limits.jsonBodyBytes, strict: true, verify: verifyJsonBody })],
     // Any content type: the format is detected from the bytes, not from headers.
-    raw: [express.raw({ type: () => true, limit: deps.limits.uploadBytes })],
+    raw: [refuseDeclaredOversize(deps.limits.uploadBytes), express.raw({ type: () => true, limit: deps.limits.uploadBytes })],
     none: [],
   };
   const router = express.Router();
   routes.mount(router, {
-    access: (access: Access) => (access.kind === 'public' ? [] : [authn, authorize(deps.db, access, policyVersion)]),
+    access: (access: Access, route) =>
+      access.kind === 'public' ? [] : [route.acceptsUiSession ? authnOrSession : authn, authorize(deps.db, access, policyVersion)],
     body: (kind) => parsers[kind],
-    rateLimit: rateLimitFor,
+    rateLimit: (route) => rateLimitFor(route, deps.limits.rateLimitFactor),
   });
   app.use(router);
   app.use(notFoundHandler);

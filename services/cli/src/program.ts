@@ -1,7 +1,10 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit-commands.js';
 import { registerOfflineAuditCommands } from './commands/audit-offline.js';
 import { registerCheckCommand } from './commands/check.js';
+import { registerContributionCommands } from './commands/contribution-commands.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
+import { registerPolicyCommands } from './commands/policy-validate.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerTokenCommands } from './commands/token-command.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
@@ -17,7 +20,10 @@ export function createProgram(): Command {
   registerMigrateCommand(program);
   registerTokenCommands(program);
   registerCheckCommand(program);
+  registerContributionCommands(program);
+  registerPolicyCommands(program);
   const audit = program.command('audit').description('search, verify, export and report on the audit log');
+  registerAuditCommands(audit);
   registerOfflineAuditCommands(audit);
   return program;
 }

@@ -9,3 +9,5 @@ export * from './repositories/outbox-repository.js';
 export * from './repositories/sbom-repository.js';
 export * from './repositories/waiver-repository.js';
 export * from './repositories/policy-version-repository.js';
+export * from './repositories/checkpoint-repository.js';
+export * from './repositories/contribution-repository.js';

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataFolder } from './data-folder-lock.js';
 import type { Database, QueryResult, Queryable } from './database.js';
 
 const INT8_OID = 20;
@@ -11,9 +12,16 @@ const INT8_OID = 20;
  */
 export async function openPglite(dataDir: string | null): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
+  const lock = dataDir ? lockDataFolder(dataDir) : null;
   // int8 values we store are sequence numbers and counts well below 2^53.
   const parsers = { [INT8_OID]: (value: string) => Number(value) };
-  const pglite = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 
   const toResult = <Row>(result: { rows: unknown[]; affectedRows?: number }): QueryResult<Row> => ({
     rows: result.rows as Row[],
@@ -36,6 +44,9 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
         };
         return work(tx);
       }),
-    close: () => pglite.close(),
+    close: async () => {
+      await pglite.close();
+      lock?.release();
+    },
   };
 }

@@ -41,6 +41,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     async transaction(work) {
       const client = await pool.connect();
       let broken = false;
+      // A connection that dies mid-transaction (terminated backend, failover)
+      // emits 'error' on the client; unheard, it would crash the process.
+      // The failing query rejects too, so the caller still sees the error.
+      const onError = (): void => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const tx: Queryable = {
@@ -60,6 +67,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         }
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -30,6 +30,39 @@ export const jobCatalog = {
     concurrency: 1,
     everyMs: 60_000,
   }),
+  /** Reads GitHub about a new request, then routes it. Transient GitHub errors retry; the last try routes with what it has. */
+  'contribution.enrich': defineJob({
+    schema: z.strictObject({ requestId: z.string().min(1) }),
+    attempts: 6,
+    backoff: { type: 'exponential', delayMs: 1_000 },
+    key: (payload) => payload.requestId,
+    concurrency: 4,
+  }),
+  /** Delayed to a stage's due time; escalates the stage if it is still undecided then. */
+  'contribution.sla': defineJob({
+    schema: z.strictObject({ requestId: z.string().min(1), stageIndex: z.number().int().nonnegative() }),
+    attempts: 5,
+    backoff: { type: 'exponential', delayMs: 5_000 },
+    key: (payload) => `${payload.requestId}.${payload.stageIndex}`,
+    concurrency: 2,
+  }),
+  /** After a final decision: comment on the linked pull request, create an approved new project's repository. */
+  'contribution.after-decision': defineJob({
+    schema: z.strictObject({ requestId: z.string().min(1) }),
+    attempts: 8,
+    backoff: { type: 'exponential', delayMs: 5_000 },
+    key: (payload) => payload.requestId,
+    concurrency: 2,
+  }),
+  /** Re-reads the pull requests of approved requests; flags a merged one larger than its tier allows. */
+  'contribution.drift': defineJob({
+    schema: z.strictObject({}),
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 30_000 },
+    key: () => 'sweep',
+    concurrency: 1,
+    everyMs: 60 * 60 * 1000,
+  }),
 } as const;
 
 export type JobCatalog = typeof jobCatalog;

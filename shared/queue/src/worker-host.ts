@@ -42,7 +42,15 @@ export class WorkerHost {
         connection,
         prefix: this.options.redis.prefix,
         concurrency: jobCatalog[name].concurrency,
-        lockDuration: this.options.lockDurationMs ?? 60_000,
+        // A worker that dies (kill -9, OOM) leaves its jobs locked: a short lock
+        // and a frequent stalled check hand them to another worker within ~20 s.
+        // Locks are renewed every half lockDuration while a job runs, and every
+        // synchronous step of a handler is bounded well below that.
+        lockDuration: this.options.lockDurationMs ?? 15_000,
+        stalledInterval: 5_000,
+        // A job cut off by crashes more than this is failed (visibly); one
+        // crash is not the job's fault, so allow several.
+        maxStalledCount: 5,
       });
       worker.on('error', (error: Error) => this.options.log.warn({ job: name, err: error.message }, 'worker connection error'));
       worker.on('completed', () => {
@@ -75,7 +83,7 @@ export class WorkerHost {
         redis: connection,
         log: this.options.log,
         extendLock: async () => {
-          if (job.token) await job.extendLock(job.token, worker.opts.lockDuration ?? 60_000);
+          if (job.token) await job.extendLock(job.token, worker.opts.lockDuration ?? 15_000);
         },
       });
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { LicensePolicy } from '@clearance/core';
+import { AppError, type ContributionPolicy, type LicensePolicy } from '@clearance/core';
 
 /**
  * The policy in force for one process: what services judge by, and the
@@ -7,4 +7,14 @@ import type { LicensePolicy } from '@clearance/core';
 export interface PolicyContext {
   version: string;
   licenses: LicensePolicy;
+  /** Null when the policy folder has no contributions.yaml. */
+  contributions: ContributionPolicy | null;
 }
+
+/** The contribution policy, or the error that says why contribution requests cannot be taken. */
+export const contributionPolicyOf = (policy: PolicyContext): ContributionPolicy => {
+  if (policy.contributions === null) {
+    throw new AppError('unavailable', 'contribution requests are not configured: the policy folder has no contributions.yaml');
+  }
+  return policy.contributions;
+};

@@ -1,5 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GENESIS_HASH, computeEventHash } from '@clearance/core';
-import { appendAuditEvent, auditHead, listAuditEvents, streamAuditEvents } from '@clearance/db';
+import { appendAuditEvent, auditHead, listAuditEvents, openPglite, streamAuditEvents } from '@clearance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, type TestDatabase } from '../support/test-database.js';
 
@@ -77,6 +80,21 @@ describe('concurrent appends on postgres', () => {
       for (let i = 1; i < events.length; i += 1) expect(events[i]?.prevHash).toBe(events[i - 1]?.hash);
     } finally {
       await test.close();
+    }
+  });
+});
+
+describe('the embedded database folder', () => {
+  it('refuses a second opener while the first holds it, and reopens after close', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clearance-lock-'));
+    try {
+      const first = await openPglite(join(dir, 'db'));
+      await expect(openPglite(join(dir, 'db'))).rejects.toThrow(`in use by process ${process.pid}`);
+      await first.close();
+      const second = await openPglite(join(dir, 'db'));
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

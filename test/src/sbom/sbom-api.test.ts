@@ -168,7 +168,8 @@ describe('SBOM upload, evaluation and waivers through the API (real PostgreSQL, 
     expect(expired.body.findings.items[0]).toMatchObject({ verdict: 'review', decidedBy: { kind: 'expired-waiver-ignored', waiverId: granted.body.id } });
 
     // The periodic sweep records the expiry once, whichever process gets there first.
-    const sweep = { db: srv.server.db, policy: { version: 'test', licenses: (await loadDefaultPolicy()).licenses } };
+    const loaded = await loadDefaultPolicy();
+    const sweep = { db: srv.server.db, policy: { version: 'test', licenses: loaded.licenses, contributions: loaded.contributions } };
     await recordWaiverExpiries(sweep);
     expect(await recordWaiverExpiries(sweep)).toBe(0);
 

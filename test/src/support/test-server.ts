@@ -1,6 +1,6 @@
 import { serverEnvironmentSchema, startServer, type RunningServer } from '@clearance/cli';
 import { loadDefaultPolicy, type LoadedPolicy } from '@clearance/policy';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { testDatabaseUrl, uniqueName } from './test-database.js';
 import { deleteRedisPrefix, testRedisUrl } from './test-redis.js';
 
@@ -23,6 +23,8 @@ export const testAdminToken = `clr_${'A'.repeat(43)}`;
 export async function startTestServer(
   overrides: Record<string, string> = {},
   policy?: LoadedPolicy,
+  /** A logger of the test's own, e.g. one writing to a stream the test reads. */
+  log?: Logger,
 ): Promise<TestServer> {
   const schema = uniqueName('srv');
   const redisPrefix = uniqueName('srv');
@@ -39,7 +41,7 @@ export async function startTestServer(
   });
   const server = await startServer({
     env,
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     policy: policy ?? (await loadDefaultPolicy()),
     withWorkers: true,
     announce: () => undefined,

@@ -57,7 +57,8 @@ export function authorize(db: Database, access: Access, policyVersion: () => str
     await recordDenial(db, {
       principal,
       method: req.method,
-      route: (req.route as { path?: string } | undefined)?.path ?? req.path,
+      // A sub-application (the queue dashboard) has no req.route: name the full path.
+      route: (req.route as { path?: string } | undefined)?.path ?? `${req.baseUrl}${req.path}`,
       reason: 'forbidden',
       requiredRoles: access,
       policyVersion: policyVersion(),

@@ -48,6 +48,9 @@ function toAppError(error: unknown): AppError | null {
  * errors become a 500 with an error id; the stack goes to the log only.
  */
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  // A refusal that arrives while the body is still coming in (a stranger's upload, a body over
+  // the limit): close the connection after answering instead of reading the rest.
+  if (!req.complete) res.setHeader('connection', 'close');
   const known = toAppError(error);
   if (known) {
     const body: ErrorBody = { error: { code: known.code, message: known.message } };

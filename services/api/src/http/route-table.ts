@@ -21,11 +21,22 @@ export interface RouteSpec {
   body?: BodyKind;
   /** Requests per minute per token; over it answers 429 with Retry-After. */
   ratePerMinute?: number;
+  /**
+   * The handlers are a sub-application (a router) mounted at `path`: every
+   * method and every path below it, behind the same access rule. `method` is
+   * then the one that loads it, which the authorization matrix probes.
+   */
+  subtree?: boolean;
+  /**
+   * Also accepts the web UI's session cookie instead of a bearer token: for
+   * pages a browser navigates to (it cannot add an Authorization header).
+   */
+  acceptsUiSession?: boolean;
   handlers: RequestHandler[];
 }
 
 export interface RouteGuards {
-  access(access: Access): RequestHandler[];
+  access(access: Access, route: RouteSpec): RequestHandler[];
   body(kind: BodyKind): RequestHandler[];
   rateLimit(spec: RouteSpec): RequestHandler[];
 }
@@ -49,7 +60,9 @@ export class RouteTable {
   mount(router: Router, guards: RouteGuards): void {
     for (const route of this.routes) {
       const body = route.body ?? (['post', 'put', 'patch'].includes(route.method) ? 'json' : 'none');
-      router[route.method](route.path, ...guards.access(route.access), ...guards.rateLimit(route), ...guards.body(body), ...route.handlers);
+      const chain = [...guards.access(route.access, route), ...guards.rateLimit(route), ...guards.body(body), ...route.handlers];
+      if (route.subtree) router.use(route.path, ...chain);
+      else router[route.method](route.path, ...chain);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { ApiDependencies } from '../app.js';
 import { principalOf, recordDenial } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
 import { parseParams, parseQuery } from '../http/validate.js';
+import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor.js';
 
 /** Who may upload: compliance engineers, and engineers gating their own builds. */
 const uploaders: readonly Role[] = ['compliance', 'legal', 'ospo', 'requester', 'admin'];
@@ -18,8 +19,16 @@ const idParams = z.strictObject({ id: z.string().regex(/^sbom_[0-9a-f]{20}$/, 'n
 const findingsQuery = z.strictObject({
   verdict: z.enum(['allow', 'review', 'deny']).optional(),
   search: z.string().trim().min(1).max(200).optional(),
-  cursor: z.coerce.number().int().min(-1).optional(),
+  sort: z.enum(['index', 'name', 'severity']).default('index'),
+  cursor: z.string().max(2_000).optional(),
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
+}).transform((query, ctx) => {
+  const after = query.cursor === undefined ? undefined : decodeFindingCursor(query.sort, query.cursor);
+  if (after === null) {
+    ctx.addIssue({ code: 'custom', path: ['cursor'], message: `not a cursor of a page sorted by ${query.sort}: pass back nextCursor as it was given` });
+    return z.NEVER;
+  }
+  return { ...query, after };
 });
 
 const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -102,14 +111,14 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
     method: 'get',
     path: '/sboms/:id',
     access: { kind: 'roles', roles: [...new Set([...uploaders, ...readersOfAll])] },
-    summary: 'Status, verdict, counts and a page of findings (filter by verdict, search by name or purl)',
+    summary: 'Status, verdict, counts and a page of findings (filter by verdict, search by name or purl, sort by index, name or severity)',
     handlers: [
       async (req, res) => {
         const { id } = parseParams(req, idParams);
         const query = parseQuery(req, findingsQuery);
         const row = await readableSbom(deps, principalOf(res), req, id);
-        const findings = await listFindings(deps.db, { sbomId: id, verdict: query.verdict, search: query.search, after: query.cursor, limit: query.limit });
-        res.json({ ...sbomView(row), findings });
+        const page = await listFindings(deps.db, { sbomId: id, verdict: query.verdict, search: query.search, sort: query.sort, after: query.after, limit: query.limit });
+        res.json({ ...sbomView(row), findings: { items: page.items, nextCursor: encodeFindingCursor(page.nextCursor) } });
       },
     ],
   });

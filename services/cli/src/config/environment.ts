@@ -31,6 +31,16 @@ const commonEnvironment = {
   CLEARANCE_HEARTBEAT_MS: positiveInt.default(5_000),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   GITHUB_TOKEN: optionalText,
+  // The web host whose repositories GITHUB_API_URL serves; derived from it when unset (api.github.com -> github.com).
+  CLEARANCE_GITHUB_HOST: optionalText.refine(
+    (value) => value === undefined || /^[a-z0-9.-]+(:[0-9]+)?$/i.test(value),
+    'a host name such as github.com or ghe.example.com',
+  ),
+  // The GitHub organization where approved new projects get their repository.
+  CLEARANCE_GITHUB_ORG: optionalText.refine(
+    (value) => value === undefined || /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(value),
+    'a GitHub organization name',
+  ),
 };
 
 export const serverEnvironmentSchema = z.object({
@@ -41,6 +51,11 @@ export const serverEnvironmentSchema = z.object({
   CLEARANCE_WORKER_STALE_MS: positiveInt.default(30_000),
   CLEARANCE_MAX_JSON_BYTES: positiveInt.default(256 * 1024),
   CLEARANCE_MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
+  CLEARANCE_RATE_LIMIT_FACTOR: z.coerce.number().min(0).max(1_000).default(1),
+  CLEARANCE_AUDIT_SIGNING_KEY: optionalText,
+  CLEARANCE_CHECKPOINT_DIR: optionalText,
+  CLEARANCE_CHECKPOINT_EVERY: positiveInt.default(1_000),
+  CLEARANCE_CHECKPOINT_INTERVAL_MS: positiveInt.default(30_000),
 });
 
 export const workerEnvironmentSchema = z.object({

@@ -1,19 +1,22 @@
 import type { Server } from 'node:http';
-import { checkReadiness, createApi, type ReadinessReport } from '@clearance/api';
+import { checkReadiness, createApi, type ReadinessReport, type RouteSpec } from '@clearance/api';
 import type { Database } from '@clearance/db';
 import { OutboxRelay, QueueRegistry, WorkerHost, createRedis, heartbeatAgeMs } from '@clearance/queue';
 import type { LoadedPolicy } from '@clearance/policy';
-import { activatePolicy, ensureBootstrapToken, type PolicyContext } from '@clearance/services';
-import { handlerRegistrations } from '@clearance/workers';
+import { activatePolicy, checkpointIfDue, ensureBootstrapToken, type PolicyContext } from '@clearance/services';
+import { githubDependencies, handlerRegistrations } from '@clearance/workers';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerEnvironment } from '../config/environment.js';
+import { loadAuditSigner } from './audit-signing-key.js';
 import { resolveRedis, type ResolvedRedis } from './private-redis.js';
 import { openStorage } from './storage.js';
 
 export interface RunningServer {
   port: number;
   db: Database;
+  /** Every route the API serves, as declared (the authorization matrix test reads it). */
+  routes: readonly RouteSpec[];
   /** Stops taking requests and jobs, waits for running ones up to the grace period, closes everything. */
   stop(): Promise<void>;
 }
@@ -50,7 +53,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     const { db, applied } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
     cleanups.push(() => db.close());
     log.info({ database: db.kind, migrationsApplied: applied }, 'database ready');
-    const policy: PolicyContext = { version: options.policy.version, licenses: options.policy.licenses };
+    const policy: PolicyContext = { version: options.policy.version, licenses: options.policy.licenses, contributions: options.policy.contributions };
     if (await activatePolicy(db, options.policy)) log.info({ policyVersion: policy.version }, 'policy change recorded');
 
     const bootstrap = await ensureBootstrapToken(db, { token: env.CLEARANCE_BOOTSTRAP_TOKEN, policyVersion: policy.version });
@@ -61,6 +64,20 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
           : `Admin token (shown once, keep it safe): ${bootstrap.token}`,
       );
     }
+
+    const signer = await loadAuditSigner({ keyPem: env.CLEARANCE_AUDIT_SIGNING_KEY, dataDir: env.CLEARANCE_DATA_DIR, checkpointDir: env.CLEARANCE_CHECKPOINT_DIR });
+    // Signs the head every CLEARANCE_CHECKPOINT_EVERY events (checked on an interval), so rows
+    // removed from the end of the log leave a signed checkpoint pointing past it.
+    const checkpointTimer = setInterval(() => {
+      checkpointIfDue(db, signer, policy.version, env.CLEARANCE_CHECKPOINT_EVERY).catch((error: unknown) =>
+        log.warn({ err: error }, 'could not sign an audit checkpoint'),
+      );
+    }, env.CLEARANCE_CHECKPOINT_INTERVAL_MS);
+    cleanups.push(() => {
+      clearInterval(checkpointTimer);
+      return Promise.resolve();
+    });
+    log.info({ keyId: signer.keyId, checkpointDir: signer.checkpointDir }, 'audit signing key ready');
 
     const redis: ResolvedRedis = await resolveRedis({ url: env.REDIS_URL, dataDir: env.CLEARANCE_DATA_DIR });
     if (redis.privateServer) {
@@ -84,7 +101,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     if (options.withWorkers) {
       const host = new WorkerHost({
         redis: redisSettings,
-        registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge() }),
+        registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge(), ...githubDependencies(env) }),
         log,
         heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
       });
@@ -115,13 +132,19 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
           ),
       });
 
-    const { app } = createApi({
+    const { app, routes } = createApi({
       db,
       log,
       readiness,
       policy,
+      signer,
       nudgeRelay: () => relay.nudge(),
-      limits: { jsonBodyBytes: env.CLEARANCE_MAX_JSON_BYTES, uploadBytes: env.CLEARANCE_MAX_UPLOAD_BYTES },
+      queues,
+      limits: {
+        jsonBodyBytes: env.CLEARANCE_MAX_JSON_BYTES,
+        uploadBytes: env.CLEARANCE_MAX_UPLOAD_BYTES,
+        rateLimitFactor: env.CLEARANCE_RATE_LIMIT_FACTOR,
+      },
     });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(env.PORT, env.HOST, (error?: Error) => (error ? reject(error) : resolve(listening)));
@@ -137,7 +160,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     log.info({ port, host: env.HOST, workers: options.withWorkers }, 'clearance is listening');
-    return { port, db, stop: stopAll };
+    return { port, db, routes: routes.routes, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,7 +1,7 @@
 import { OutboxRelay, QueueRegistry, WorkerHost, createRedis } from '@clearance/queue';
 import type { LoadedPolicy } from '@clearance/policy';
 import { activatePolicy } from '@clearance/services';
-import { handlerRegistrations } from '@clearance/workers';
+import { githubDependencies, handlerRegistrations } from '@clearance/workers';
 import type { Logger } from 'pino';
 import type { WorkerEnvironment } from '../config/environment.js';
 import { openStorage } from './storage.js';
@@ -12,7 +12,7 @@ import { openStorage } from './storage.js';
  */
 export async function startWorkerProcess(env: WorkerEnvironment, log: Logger, loaded: LoadedPolicy): Promise<{ stop(): Promise<void> }> {
   const { db } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
-  const policy = { version: loaded.version, licenses: loaded.licenses };
+  const policy = { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions };
   await activatePolicy(db, loaded);
   const redisSettings = { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.CLEARANCE_REDIS_PREFIX };
   const producer = createRedis(redisSettings, 'producer');
@@ -21,7 +21,7 @@ export async function startWorkerProcess(env: WorkerEnvironment, log: Logger, lo
   relay.start();
   const host = new WorkerHost({
     redis: redisSettings,
-    registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge() }),
+    registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge(), ...githubDependencies(env) }),
     log,
     heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
   });

@@ -7,6 +7,7 @@ import {
   type AuditPayload,
 } from '@clearance/core';
 import type { Queryable } from '../database.js';
+import { containsPattern } from '../like-pattern.js';
 
 export interface AuditAppend {
   actor: string;
@@ -95,22 +96,51 @@ export interface AuditFilter {
   actor?: string;
   from?: Date;
   to?: Date;
+  /** Events of contribution requests of this tier. */
+  tier?: string;
+  /** Events of contribution requests to an upstream whose `host/owner/repo` contains this text. */
+  upstream?: string;
+  /** A decision, outcome or verdict: approve, reject, approved, rejected, pass, fail, auto-approved, ... */
+  outcome?: string;
+  /** Events whose payload holds this SPDX id (or any string) as a value, anywhere. */
+  license?: string;
 }
 
 function whereClause(filter: AuditFilter, params: unknown[]): string {
   const conditions: string[] = [];
+  // `:v` stands for the value in each condition (it may appear several times).
   const add = (sql: string, value: unknown): void => {
     params.push(value);
-    conditions.push(sql.replace('?', `$${params.length}`));
+    conditions.push(sql.replaceAll(':v', `$${params.length}`));
   };
-  add('seq > ?', filter.afterSeq ?? 0);
-  if (filter.untilSeq !== undefined) add('seq <= ?', filter.untilSeq);
-  if (filter.subjectType) add('subject_type = ?', filter.subjectType);
-  if (filter.subjectId) add('subject_id = ?', filter.subjectId);
-  if (filter.action) add('action = ?', filter.action);
-  if (filter.actor) add('actor = ?', filter.actor);
-  if (filter.from) add('occurred_at >= ?', filter.from);
-  if (filter.to) add('occurred_at < ?', filter.to);
+  add('seq > :v', filter.afterSeq ?? 0);
+  if (filter.untilSeq !== undefined) add('seq <= :v', filter.untilSeq);
+  if (filter.subjectType) add('subject_type = :v', filter.subjectType);
+  if (filter.subjectId) add('subject_id = :v', filter.subjectId);
+  if (filter.action) add('action = :v', filter.action);
+  if (filter.actor) add('actor = :v', filter.actor);
+  if (filter.from) add('occurred_at >= :v', filter.from);
+  if (filter.to) add('occurred_at < :v', filter.to);
+  // A request's tier and upstream are stated once, when it is submitted;
+  // every later event of the request is found through that one.
+  if (filter.tier) {
+    add("subject_id IN (SELECT subject_id FROM audit_events WHERE action = 'contribution.submitted' AND payload->>'tier' = :v)", filter.tier);
+  }
+  if (filter.upstream) {
+    add(
+      "subject_id IN (SELECT subject_id FROM audit_events WHERE action = 'contribution.submitted' AND payload->>'upstream' ILIKE :v)",
+      containsPattern(filter.upstream),
+    );
+  }
+  if (filter.outcome) {
+    add(
+      "(payload->>'decision' = :v OR payload->>'outcome' = :v OR payload->>'verdict' = :v OR action = 'contribution.' || :v)",
+      filter.outcome,
+    );
+  }
+  if (filter.license) {
+    add("jsonb_path_exists(payload, '$.** ? (@ == $value)', jsonb_build_object('value', :v::text))", filter.license);
+  }
   return conditions.join(' AND ');
 }
 
@@ -149,4 +179,31 @@ export async function auditHead(db: Queryable): Promise<{ seq: number; hash: str
     'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
   );
   return rows[0] ?? null;
+}
+
+/** The first and last sequence numbers matching a filter (time range or subject), or null when none match. */
+export async function auditSeqRange(db: Queryable, filter: AuditFilter): Promise<{ first: number; last: number } | null> {
+  const params: unknown[] = [];
+  const where = whereClause(filter, params);
+  const { rows } = await db.query<{ first: number | null; last: number | null }>(
+    `SELECT min(seq)::bigint AS first, max(seq)::bigint AS last FROM audit_events WHERE ${where}`,
+    params,
+  );
+  const row = rows[0];
+  return row?.first != null && row.last != null ? { first: row.first, last: row.last } : null;
+}
+
+export async function auditEventAt(db: Queryable, seq: number): Promise<AuditEventRecord | null> {
+  const { rows } = await db.query<AuditRow>('SELECT * FROM audit_events WHERE seq = $1', [seq]);
+  const row = rows[0];
+  return row ? toRecord(row) : null;
+}
+
+/** The policy versions named by events in a sequence range. */
+export async function policyVersionsBetween(db: Queryable, first: number, last: number): Promise<string[]> {
+  const { rows } = await db.query<{ version: string }>(
+    'SELECT DISTINCT policy_version AS version FROM audit_events WHERE seq BETWEEN $1 AND $2 AND policy_version IS NOT NULL ORDER BY 1',
+    [first, last],
+  );
+  return rows.map((row) => row.version);
 }

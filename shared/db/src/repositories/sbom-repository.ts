@@ -1,5 +1,6 @@
 import type { ComponentFinding, SbomFormat, SbomVerdict, Verdict, VerdictCounts } from '@clearance/core';
 import type { Queryable } from '../database.js';
+import { containsPattern } from '../like-pattern.js';
 
 export type SbomStatus = 'queued' | 'evaluated' | 'failed';
 
@@ -169,31 +170,59 @@ export async function failSbomEvaluation(
 
 export interface FindingPage {
   items: Array<ComponentFinding & { index: number }>;
-  nextCursor: number | null;
+  /** In component order the index of the last item; in another order its sort key and index. */
+  nextCursor: number | FindingKeyset | null;
 }
+
+/**
+ * Component order (the SBOM's own), by name, or by severity (deny, review,
+ * allow). Paging is by keyset (sort key, index), so page 100 of a 10k-row
+ * SBOM costs what page 1 does and rows never shift between pages.
+ */
+export type FindingSort = 'index' | 'name' | 'severity';
+export interface FindingKeyset {
+  key: string | number;
+  index: number;
+}
+
+const sortKeyOf: Record<Exclude<FindingSort, 'index'>, string> = {
+  name: 'lower(name)',
+  severity: "CASE verdict WHEN 'deny' THEN 0 WHEN 'review' THEN 1 ELSE 2 END",
+};
 
 export async function listFindings(
   db: Queryable,
-  input: { sbomId: string; verdict?: Verdict; search?: string; after?: number; limit: number },
+  input: { sbomId: string; verdict?: Verdict; search?: string; after?: number | FindingKeyset; limit: number; sort?: FindingSort },
 ): Promise<FindingPage> {
-  const params: unknown[] = [input.sbomId, input.after ?? -1];
-  let where = 'sbom_id = $1 AND idx > $2';
+  const sort = input.sort ?? 'index';
+  const params: unknown[] = [input.sbomId];
+  let where = 'sbom_id = $1';
+  const key = sort === 'index' ? null : sortKeyOf[sort];
+  if (key === null) {
+    params.push(typeof input.after === 'number' ? input.after : -1);
+    where += ` AND idx > $${params.length}`;
+  } else if (input.after !== undefined && typeof input.after !== 'number') {
+    params.push(sort === 'severity' ? Number(input.after.key) : String(input.after.key), input.after.index);
+    where += ` AND (${key}, idx) > ($${params.length - 1}${sort === 'severity' ? '::int' : '::text'}, $${params.length})`;
+  }
   if (input.verdict) {
     params.push(input.verdict);
     where += ` AND verdict = $${params.length}`;
   }
   if (input.search) {
-    params.push(`%${input.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+    params.push(containsPattern(input.search));
     where += ` AND (name ILIKE $${params.length} OR purl ILIKE $${params.length})`;
   }
   params.push(input.limit + 1);
-  const { rows } = await db.query<{ idx: number; finding: ComponentFinding }>(
-    `SELECT idx, finding FROM sbom_findings WHERE ${where} ORDER BY idx LIMIT $${params.length}`,
+  const { rows } = await db.query<{ idx: number; finding: ComponentFinding; sort_key: string | number | null }>(
+    `SELECT idx, finding, ${key ?? 'NULL'} AS sort_key FROM sbom_findings WHERE ${where} ORDER BY ${key === null ? '' : `${key}, `}idx LIMIT $${params.length}`,
     params,
   );
   const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  const more = rows.length > input.limit && last !== undefined;
   return {
     items: page.map((row) => ({ index: row.idx, ...row.finding })),
-    nextCursor: rows.length > input.limit ? (page.at(-1)?.idx ?? null) : null,
+    nextCursor: !more ? null : key === null ? last.idx : { key: last.sort_key ?? '', index: last.idx },
   };
 }

@@ -68,6 +68,21 @@ export async function findToken(db: Queryable, id: string): Promise<ApiTokenRow 
   return row ? toRow(row) : null;
 }
 
+/**
+ * An active token with its stored hash. The hash is a secret only the
+ * database knows, so it can key a signature (the web UI's session cookie)
+ * without a signing key shared between API replicas; revoking the token
+ * invalidates everything signed with it.
+ */
+export async function findActiveTokenWithHash(db: Queryable, id: string): Promise<{ row: ApiTokenRow; tokenHash: string } | null> {
+  const { rows } = await db.query<TokenRecord & { token_hash: string }>(
+    'SELECT * FROM api_tokens WHERE id = $1 AND revoked_at IS NULL',
+    [id],
+  );
+  const row = rows[0];
+  return row ? { row: toRow(row), tokenHash: row.token_hash } : null;
+}
+
 export async function listTokens(db: Queryable): Promise<ApiTokenRow[]> {
   const { rows } = await db.query<TokenRecord>('SELECT * FROM api_tokens ORDER BY created_at, id');
   return rows.map(toRow);

@@ -1,0 +1,359 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openPostgres } from '@clearance/db';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { pacedLoad } from './paced-load.js';
+
+/**
+ * `npm run bench -- api [--rates 100,200,400,800] [--duration 10] [--connections 50] [--log-level info] [--cli path]`
+ *
+ * The real all-in-one server (`clearance serve`: API, relay and workers in one
+ * process) against the local PostgreSQL (a fresh schema) and Redis (a fresh
+ * key prefix), loaded over loopback:
+ * - `POST /contributions` (a new-project request from one of 20 engineers:
+ *   parsed, stored with its audit event and outbox row in one transaction,
+ *   then routed by the workers) and `GET /reviews` (a manager's review queue,
+ *   holding everything submitted before it) at each steady rate (open loop,
+ *   paced-load.ts), then as fast as they go (autocannon, closed loop), then at
+ *   half of the best throughput seen;
+ * - a bare Express 5 hello-world in its own process, measured as fast as it
+ *   goes with the same autocannon settings: the ceiling of this machine.
+ * Between intake runs the workers' backlog is drained, so one run's routing
+ * work does not eat the next run's CPU. Rate limits are off for the run
+ * (CLEARANCE_RATE_LIMIT_FACTOR=0): a limit would measure 429s, not the API.
+ * Every run is bounded: a steady-rate run stops sending once two seconds of
+ * requests are waiting, and every wait has a deadline.
+ * Targets (issue 7): intake at least 25% of the bare ceiling, p99 under 100 ms
+ * at half of our peak intake rate, zero errors.
+ */
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Options {
+  rates: number[];
+  durationSeconds: number;
+  connections: number;
+  logLevel: string;
+  cli: string;
+}
+
+const parseOptions = (args: readonly string[]): Options => {
+  const options: Options = {
+    rates: [100, 200, 400, 800],
+    durationSeconds: 10,
+    connections: 50,
+    logLevel: 'info',
+    cli: join(repoRoot, 'services/cli/dist/main.js'),
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = args[++i] ?? '';
+    if (arg === '--rates') options.rates = value.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    else if (arg === '--duration') options.durationSeconds = Math.min(120, Math.max(1, Number(value) || 10));
+    else if (arg === '--connections') options.connections = Math.min(1_000, Math.max(1, Number(value) || 50));
+    else if (arg === '--log-level') options.logLevel = value;
+    else if (arg === '--cli') options.cli = value;
+    else throw new Error(`unknown option ${arg} (--rates 100,200 --duration 10 --connections 50 --log-level info --cli path)`);
+  }
+  return options;
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** A child process whose last stderr is kept for the error message if it dies. */
+interface Child {
+  process: ChildProcess;
+  stderr(): string;
+  exited(): boolean;
+}
+
+const spawnNode = (args: string[], env: NodeJS.ProcessEnv, onStdout?: (text: string) => void): Child => {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'] });
+  let stderr = '';
+  let exited = false;
+  child.stderr?.on('data', (data: Buffer) => {
+    stderr = (stderr + data.toString('utf8')).slice(-4_000);
+  });
+  child.stdout?.on('data', (data: Buffer) => onStdout?.(data.toString('utf8')));
+  child.once('exit', () => {
+    exited = true;
+  });
+  return { process: child, stderr: () => stderr, exited: () => exited };
+};
+
+const stopChild = async (child: Child): Promise<void> => {
+  if (child.exited()) return;
+  const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
+  child.process.kill('SIGTERM');
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+};
+
+/** Polls `probe` every 100 ms until it is true; fails after `timeoutMs` or when `child` dies. */
+const pollUntil = async (what: string, probe: () => Promise<boolean>, timeoutMs: number, child?: Child): Promise<number> => {
+  const started = Date.now();
+  for (;;) {
+    if (child?.exited()) throw new Error(`the server exited while waiting for ${what}:\n${child.stderr()}`);
+    if (await probe().catch(() => false)) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+const newProjectRequest = (name: string): string =>
+  JSON.stringify({
+    tier: 'new-project',
+    project: { name, outboundLicense: 'Apache-2.0', owningTeam: 'platform', maintenanceCommitment: 'two engineers for two years' },
+    title: `Release ${name}`,
+    justification: 'Load benchmark request',
+    estimatedLinesChanged: 500,
+  });
+
+interface Row {
+  target: string;
+  rate: string;
+  throughput: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  note: string;
+}
+
+/** One endpoint under load: how each request is made. */
+interface Endpoint {
+  label: string;
+  url: string;
+  method: 'GET' | 'POST';
+  build(): { headers: Record<string, string>; body?: string };
+}
+
+/** Closed loop, as fast as it goes: `connections` requests always in flight (autocannon). */
+const runPeak = async (endpoint: Endpoint, options: Options, durationSeconds = options.durationSeconds): Promise<Row> => {
+  const first = endpoint.build();
+  const result = await autocannon({
+    url: endpoint.url,
+    method: endpoint.method,
+    headers: first.headers,
+    connections: options.connections,
+    duration: durationSeconds,
+    requests: [
+      {
+        method: endpoint.method,
+        setupRequest: (request: autocannon.Request) => {
+          const next = endpoint.build();
+          return { ...request, headers: next.headers, ...(next.body === undefined ? {} : { body: next.body }) };
+        },
+      },
+    ],
+  });
+  return {
+    target: endpoint.label,
+    rate: 'max',
+    throughput: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    // Connection errors (timeouts included) and every answer that is not a 2xx.
+    errors: result.errors + result.non2xx,
+    requests: result.requests.total,
+    note: `autocannon, ${options.connections} connections`,
+  };
+};
+
+/** Open loop at a steady rate (see paced-load.ts). */
+const runAtRate = async (endpoint: Endpoint, rate: number, options: Options, note = ''): Promise<Row> => {
+  const result = await pacedLoad(endpoint, rate, options.durationSeconds);
+  return {
+    target: endpoint.label,
+    rate: String(rate),
+    throughput: result.throughput,
+    p50: result.p50,
+    p99: result.p99,
+    errors: result.errors,
+    requests: result.requests,
+    note: [note, result.overloaded ? 'OVERLOADED: stopped sending' : ''].filter(Boolean).join('; '),
+  };
+};
+
+const printRows = (rows: readonly Row[]): void => {
+  const header = ['target', 'rate (req/s)', 'throughput (req/s)', 'p50 (ms)', 'p99 (ms)', 'errors', 'requests', 'note'];
+  const cells = rows.map((row) => [row.target, row.rate, row.throughput.toFixed(0), String(row.p50), String(row.p99), String(row.errors), String(row.requests), row.note]);
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => (cell[column] ?? '').length)));
+  const line = (cell: readonly string[]): string => `| ${cell.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  process.stdout.write(`${line(header)}\n| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |\n${cells.map(line).join('\n')}\n`);
+};
+
+const describeRow = (row: Row): string =>
+  `${row.target} @ ${row.rate}: ${row.throughput.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.errors} errors${row.note ? ` (${row.note})` : ''}\n`;
+
+export async function runApiBench(args: readonly string[]): Promise<void> {
+  const options = parseOptions(args);
+  const runId = randomBytes(4).toString('hex');
+  const schema = `bench_api_${runId}`;
+  const prefix = `bench-api-${runId}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'clearance-api-bench-'));
+  const adminToken = `clr_${randomBytes(32).toString('base64url').slice(0, 43)}`;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+
+  process.stdout.write(
+    `API load: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; autocannon ${options.connections} connections, ` +
+      `${options.durationSeconds} s per run, server LOG_LEVEL=${options.logLevel}, rate limits off (CLEARANCE_RATE_LIMIT_FACTOR=0); ` +
+      `load average before the run ${loadavg()[0]?.toFixed(2) ?? '?'}\n`,
+  );
+
+  let server: Child | undefined;
+  let bare: Child | undefined;
+  const rows: Row[] = [];
+  try {
+    server = spawnNode([options.cli, 'serve'], {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DATABASE_SCHEMA: schema,
+      REDIS_URL: redisUrl,
+      CLEARANCE_REDIS_PREFIX: prefix,
+      CLEARANCE_DATA_DIR: dataDir,
+      CLEARANCE_BOOTSTRAP_TOKEN: adminToken,
+      CLEARANCE_RATE_LIMIT_FACTOR: '0',
+      // Nothing in this run needs GitHub (new projects have no upstream); were it asked, it would get a refused loopback port.
+      GITHUB_API_URL: 'http://127.0.0.1:9',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: options.logLevel,
+    });
+    const startMs = await pollUntil('/readyz', async () => (await fetch(`${base}/readyz`)).status === 200, 60_000, server);
+    process.stdout.write(`server ready in ${(startMs / 1000).toFixed(1)} s (schema ${schema}, Redis prefix ${prefix})\n`);
+
+    let barePort = 0;
+    bare = spawnNode([fileURLToPath(new URL('./bare-express-server.js', import.meta.url))], process.env, (text) => {
+      const match = /port (\d+)/.exec(text);
+      if (match?.[1]) barePort = Number(match[1]);
+    });
+    await pollUntil('the bare Express server', () => Promise.resolve(barePort !== 0), 10_000, bare);
+
+    const tokenFor = async (user: string, roles: string[]): Promise<string> => {
+      const response = await fetch(`${base}/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ user, roles }),
+      });
+      if (response.status !== 201) throw new Error(`POST /tokens answered ${response.status}: ${await response.text()}`);
+      return ((await response.json()) as { token: string }).token;
+    };
+    // Twenty engineers submit, so per-requester history stays realistic; one manager reads the queue.
+    const engineers: string[] = [];
+    for (let i = 0; i < 20; i++) engineers.push(await tokenFor(`bench-engineer-${i}`, ['requester']));
+    const manager = await tokenFor('bench-manager', ['manager']);
+
+    let sequence = 0;
+    const intake: Endpoint = {
+      label: 'POST /contributions',
+      url: `${base}/contributions`,
+      method: 'POST',
+      build: () => {
+        sequence++;
+        return {
+          headers: { authorization: `Bearer ${engineers[sequence % engineers.length] ?? ''}`, 'content-type': 'application/json' },
+          body: newProjectRequest(`bench-${runId}-${sequence}`),
+        };
+      },
+    };
+    const queue: Endpoint = { label: 'GET /reviews', url: `${base}/reviews`, method: 'GET', build: () => ({ headers: { authorization: `Bearer ${manager}` } }) };
+    const bareHello: Endpoint = { label: 'bare Express GET /', url: `http://127.0.0.1:${barePort}/`, method: 'GET', build: () => ({ headers: {} }) };
+
+    /** Waits until the workers have routed every submitted request (bounded), so runs do not overlap. */
+    const drain = async (): Promise<void> => {
+      const open = async (status: string): Promise<boolean> => {
+        const response = await fetch(`${base}/contributions?status=${status}&limit=1`, { headers: { authorization: `Bearer ${adminToken}` } });
+        return ((await response.json()) as { items: unknown[] }).items.length > 0;
+      };
+      const ms = await pollUntil('the workers to route the backlog', async () => !(await open('submitted')) && !(await open('enriching')), 600_000, server);
+      if (ms > 1_000) process.stdout.write(`  (workers routed the backlog in ${(ms / 1000).toFixed(1)} s)\n`);
+    };
+    const record = (row: Row): Row => {
+      rows.push(row);
+      process.stdout.write(describeRow(row));
+      return row;
+    };
+
+    // Warm-up: JIT, connection pools, prepared plans.
+    await runAtRate(intake, 50, { ...options, durationSeconds: 2 });
+    await runAtRate(queue, 20, { ...options, durationSeconds: 2 });
+    await runPeak(bareHello, options, 2);
+    await drain();
+
+    const ceiling = record(await runPeak(bareHello, options));
+
+    // Intake: rising steady rates, then as fast as it goes, then half of the best throughput seen.
+    const intakeRows: Row[] = [];
+    for (const rate of options.rates) {
+      const row = record(await runAtRate(intake, rate, options));
+      intakeRows.push(row);
+      await drain();
+      if (row.note.includes('OVERLOADED')) break;
+    }
+    intakeRows.push(record(await runPeak(intake, options)));
+    await drain();
+    const peak = Math.max(...intakeRows.map((row) => row.throughput));
+    const half = Math.max(1, Math.round(peak / 2));
+    const atHalf = record(await runAtRate(intake, half, options, 'half of the peak'));
+    await drain();
+
+    // The review queue, now holding everything submitted above.
+    const queueRows: Row[] = [];
+    for (const rate of options.rates) {
+      const row = record(await runAtRate(queue, rate, options));
+      queueRows.push(row);
+      if (row.note.includes('OVERLOADED')) break;
+    }
+    queueRows.push(record(await runPeak(queue, options)));
+    const queuePeak = Math.max(...queueRows.map((row) => row.throughput));
+    const queueAtHalf = record(await runAtRate(queue, Math.max(1, Math.round(queuePeak / 2)), options, 'half of the peak'));
+    const pending = await fetch(`${base}/reviews?limit=200`, { headers: { authorization: `Bearer ${manager}` } });
+    const queueSize = ((await pending.json()) as { items: unknown[] }).items.length;
+
+    process.stdout.write('\n');
+    printRows(rows);
+    const ratio = peak / ceiling.throughput;
+    const errors = rows.reduce((sum, row) => sum + row.errors, 0);
+    const verdict = (ok: boolean): string => (ok ? 'holds' : 'MISSED');
+    process.stdout.write(
+      `\nintake peak ${peak.toFixed(0)} req/s = ${(ratio * 100).toFixed(0)}% of the bare ceiling ${ceiling.throughput.toFixed(0)} req/s (target ≥ 25%): ${verdict(ratio >= 0.25)}\n` +
+        `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}\n` +
+        `review queue (${sequence} requests submitted, ${queueSize >= 200 ? '200+' : queueSize} waiting for a manager): peak ${queuePeak.toFixed(0)} req/s; p99 at half of it: ${queueAtHalf.p99} ms\n` +
+        `errors across all runs: ${errors} (target 0): ${verdict(errors === 0)}\n` +
+        `(steady rates: open loop, latency from each request's scheduled time; "max": autocannon closed loop)\n`,
+    );
+  } finally {
+    if (bare) await stopChild(bare);
+    if (server) await stopChild(server);
+    const db = await openPostgres({ connectionString: databaseUrl });
+    await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await db.close();
+    const redis = new Redis(redisUrl);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    redis.disconnect();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

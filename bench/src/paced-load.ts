@@ -1,0 +1,106 @@
+import { Agent, request } from 'node:http';
+
+export interface PacedTarget {
+  url: string;
+  method: 'GET' | 'POST';
+  /** Called per request, so requests can rotate tokens and carry distinct bodies. */
+  build(): { headers: Record<string, string>; body?: string };
+}
+
+export interface PacedResult {
+  /** Responses per second over the run. */
+  throughput: number;
+  p50: number;
+  p99: number;
+  /** Network errors, timeouts and answers that are not 2xx. */
+  errors: number;
+  /** Requests sent (fewer than rate × duration when the run stopped on overload). */
+  requests: number;
+  /** The server fell so far behind that the run stopped sending. */
+  overloaded: boolean;
+}
+
+const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? NaN;
+
+/**
+ * An open-loop load at a steady rate: request i leaves at start + i/rate,
+ * whatever happened to the ones before it, and its latency is counted from
+ * that scheduled time (so a stalled server cannot hide its backlog: no
+ * coordinated omission). autocannon's own rate option sends each
+ * connection's share back to back at the start of every second, which
+ * measures a burst rather than a rate; its closed-loop "as fast as it goes"
+ * runs are used for the peak figures instead.
+ */
+export async function pacedLoad(target: PacedTarget, rate: number, durationSeconds: number, maxSockets = 64): Promise<PacedResult> {
+  // More than two seconds of requests waiting for answers: the server is not keeping up; stop.
+  const maxOutstanding = Math.max(100, rate * 2);
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const total = Math.max(1, Math.round(rate * durationSeconds));
+  const latencies = new Float64Array(total).fill(Number.POSITIVE_INFINITY);
+  let errors = 0;
+  let finished = 0;
+  let lastFinish = 0;
+  const start = performance.now();
+  const interval = 1000 / rate;
+  let sent = 0;
+  let overloaded = false;
+  let allDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    allDone = resolve;
+  });
+  const checkDone = (): void => {
+    if (finished === sent && (sent === total || overloaded)) allDone();
+  };
+
+  const send = (index: number, scheduled: number): void => {
+    const { headers, body } = target.build();
+    const settle = (ok: boolean): void => {
+      const now = performance.now();
+      if (ok) latencies[index] = now - scheduled;
+      else errors++;
+      lastFinish = now;
+      finished++;
+      checkDone();
+    };
+    const req = request(target.url, { method: target.method, agent, headers, timeout: 30_000 }, (res) => {
+      res.resume();
+      res.on('end', () => settle((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300));
+      res.on('error', () => settle(false));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => settle(false));
+    req.end(body);
+  };
+
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      while (next < total && start + next * interval <= now) {
+        if (sent - finished > maxOutstanding) {
+          overloaded = true;
+          break;
+        }
+        send(next, start + next * interval);
+        sent++;
+        next++;
+      }
+      if (next >= total || overloaded) resolve();
+      else setTimeout(tick, Math.max(0, start + next * interval - performance.now()));
+    };
+    tick();
+  });
+  checkDone();
+  // Every request has a 30 s timeout, so this ends.
+  await done;
+  agent.destroy();
+  const sorted = latencies.filter(Number.isFinite).sort();
+  return {
+    throughput: (sent - errors) / ((lastFinish - start) / 1000),
+    p50: Math.round(percentile(sorted, 0.5)),
+    p99: Math.round(percentile(sorted, 0.99)),
+    errors,
+    requests: sent,
+    overloaded,
+  };
+}

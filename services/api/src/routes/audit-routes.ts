@@ -1,0 +1,148 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { buildReport, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
+import { listAuditEvents, streamAuditEvents } from '@clearance/db';
+import { createCheckpoint, exportDossier, verifyAuditLog } from '@clearance/services';
+import { create as createTar } from 'tar';
+import { z } from 'zod';
+import type { ApiDependencies } from '../app.js';
+import { principalOf } from '../http/auth.js';
+import type { RouteTable } from '../http/route-table.js';
+import { parseParams, parseQuery } from '../http/validate.js';
+
+/** The auditor reads everything here and changes nothing; admins may also verify and sign checkpoints. */
+const auditReaders: readonly Role[] = ['auditor', 'admin'];
+const timelineReaders: readonly Role[] = ['auditor', 'admin', 'ospo', 'compliance', 'legal'];
+
+const instant = z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z' }).transform((value) => new Date(value));
+const subjectPattern = /^([\w.-]{1,64}):(.{1,200})$/;
+
+const searchQuery = z.strictObject({
+  from: instant.optional(),
+  to: instant.optional(),
+  actor: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  subjectType: z.string().max(64).optional(),
+  subjectId: z.string().max(200).optional(),
+  tier: z.enum(['bug-fix', 'enhancement', 'new-feature', 'new-project']).optional(),
+  outcome: z.string().max(50).optional(),
+  upstream: z.string().max(300).optional(),
+  license: z.string().max(200).optional(),
+  cursor: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const periodQuery = z.strictObject({
+  from: instant.optional(),
+  to: instant.optional(),
+  subject: z.string().regex(subjectPattern, 'subject is <type>:<id>, e.g. sbom:sbom_0123…').optional(),
+});
+
+const reportQuery = z.strictObject({
+  from: instant.optional(),
+  to: instant.optional(),
+  format: z.enum(['html', 'md', 'json']).default('html'),
+});
+
+const subjectParams = z.strictObject({ type: z.string().regex(/^[\w.-]{1,64}$/), id: z.string().min(1).max(200) });
+
+export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
+  table.add({
+    method: 'get',
+    path: '/audit/events',
+    access: { kind: 'roles', roles: auditReaders },
+    summary: 'Search audit events (time range, actor, action, subject, tier, outcome, upstream, license); cursor paging by sequence number',
+    handlers: [
+      async (req, res) => {
+        const { cursor, limit, ...filter } = parseQuery(req, searchQuery);
+        const items = await listAuditEvents(deps.db, { ...filter, afterSeq: cursor }, limit + 1);
+        const page = items.slice(0, limit);
+        res.json({ items: page, nextCursor: items.length > limit ? (page.at(-1)?.seq ?? null) : null });
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/audit/subjects/:type/:id',
+    access: { kind: 'roles', roles: timelineReaders },
+    summary: 'The timeline of one subject (a contribution request, an SBOM, a waiver, a token)',
+    handlers: [
+      async (req, res) => {
+        const { type, id } = parseParams(req, subjectParams);
+        const items = [];
+        for await (const event of streamAuditEvents(deps.db, { subjectType: type, subjectId: id })) items.push(event);
+        res.json({ subject: { type, id }, items });
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/audit/verify',
+    access: { kind: 'roles', roles: auditReaders },
+    summary: 'Recompute the hash chain and check the signed checkpoints; names the first bad sequence number',
+    handlers: [
+      async (_req, res) => {
+        res.json(await verifyAuditLog(deps.db, deps.signer));
+      },
+    ],
+  });
+  table.add({
+    method: 'post',
+    path: '/audit/checkpoints',
+    access: { kind: 'roles', roles: ['admin'] },
+    summary: 'Sign a checkpoint of the current head now',
+    body: 'none',
+    handlers: [
+      async (_req, res) => {
+        const checkpoint = await createCheckpoint(deps.db, deps.signer, deps.policy.version);
+        res.status(checkpoint ? 201 : 200).json({ checkpoint, message: checkpoint ? 'signed' : 'the head is already signed' });
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/audit/export',
+    access: { kind: 'roles', roles: ['auditor'] },
+    summary: 'Export a dossier bundle (tar.gz) for a period or a subject; verify it offline with `clearance audit verify-bundle`',
+    ratePerMinute: 10,
+    handlers: [
+      async (req, res) => {
+        const { from, to, subject } = parseQuery(req, periodQuery);
+        const match = subject ? subjectPattern.exec(subject) : null;
+        const work = await mkdtemp(join(tmpdir(), 'clearance-export-'));
+        try {
+          const dir = join(work, 'dossier');
+          await exportDossier(deps.db, deps.signer, dir, {
+            from,
+            to,
+            subject: match?.[1] && match[2] ? { type: match[1], id: match[2] } : undefined,
+            actor: principalOf(res).user,
+            policyVersion: deps.policy.version,
+          });
+          res.status(200).type('application/gzip').attachment('clearance-dossier.tar.gz');
+          await pipeline(createTar({ gzip: true, cwd: work, portable: true }, ['dossier']), res);
+        } finally {
+          await rm(work, { recursive: true, force: true });
+        }
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/audit/report',
+    access: { kind: 'roles', roles: auditReaders },
+    summary: 'The due-diligence report for a period, computed from the events alone (html, md or json)',
+    handlers: [
+      async (req, res) => {
+        const { from, to, format } = parseQuery(req, reportQuery);
+        const period = { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
+        const model = await buildReport(streamAuditEvents(deps.db, { to }), period);
+        if (format === 'json') res.json(model);
+        else if (format === 'md') res.type('text/markdown').send(renderReportMarkdown(model));
+        else res.type('html').send(renderReportHtml(model));
+      },
+    ],
+  });
+}

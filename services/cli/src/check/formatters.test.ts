@@ -1,0 +1,219 @@
+import type { ComponentFinding, SbomEvaluation } from '@clearance/core';
+import { describe, expect, it } from 'vitest';
+import { checkExitCode, type CheckReport } from './check-report.js';
+import { formatJson } from './format-json.js';
+import { formatMarkdown } from './format-markdown.js';
+import { artifactUri, formatSarif } from './format-sarif.js';
+import { formatTable } from './format-table.js';
+import { markdownCell } from './markdown-escape.js';
+import { terminalSafe } from './terminal-text.js';
+
+const finding = (overrides: Partial<ComponentFinding> & Pick<ComponentFinding, 'ref' | 'name' | 'verdict'>): ComponentFinding => ({
+  version: '1.0.0',
+  purl: `pkg:npm/${overrides.name}@1.0.0`,
+  raw: { source: 'cyclonedx', choices: [{ kind: 'id', id: 'MIT' }] },
+  outcome: 'evaluated',
+  expression: 'MIT',
+  mappings: [{ from: 'MIT', to: 'MIT', method: 'exact' }],
+  decidedBy: { kind: 'rule', rule: 'categories.permissive: MIT' },
+  chosenBranch: null,
+  notes: [],
+  ...overrides,
+});
+
+const findings: ComponentFinding[] = [
+  finding({ ref: 'a', name: 'left-pad', verdict: 'allow' }),
+  finding({
+    ref: 'gpl',
+    name: 'evil|name <b>@scope/x</b> #1',
+    verdict: 'deny',
+    raw: { source: 'cyclonedx', choices: [{ kind: 'id', id: 'GPL-2.0' }] },
+    expression: 'GPL-2.0-only',
+    mappings: [{ from: 'GPL-2.0', to: 'GPL-2.0-only', method: 'deprecated' }],
+    decidedBy: { kind: 'rule', rule: 'categories.strong-copyleft: GPL-2.0-only' },
+  }),
+  finding({
+    ref: 'dual',
+    name: 'dual',
+    verdict: 'review',
+    raw: { source: 'cyclonedx', choices: [{ kind: 'name', name: 'Eclipse Public License 2.0', acknowledgement: 'declared' }] },
+    expression: 'EPL-2.0',
+    mappings: [{ from: 'Eclipse Public License 2.0', to: 'EPL-2.0', method: 'name' }],
+    decidedBy: { kind: 'rule', rule: 'categories.weak-copyleft: EPL-2.0' },
+  }),
+  finding({
+    ref: 'none',
+    name: 'mystery',
+    version: null,
+    purl: null,
+    verdict: 'review',
+    raw: { source: 'cyclonedx', choices: [] },
+    outcome: 'missing',
+    expression: null,
+    mappings: [],
+    decidedBy: { kind: 'rule', rule: 'outcomes.missing' },
+  }),
+];
+
+const evaluation: SbomEvaluation = {
+  verdict: 'fail',
+  counts: { total: 4, allow: 1, review: 2, deny: 1 },
+  findings,
+  policyVersion: 'f00dfeedcafebabe0123456789',
+};
+
+const sbomText = ['{', '  "components": [', '    { "bom-ref": "a" },', '    { "bom-ref": "gpl" },', '    { "bom-ref": "dual" }', '  ]', '}'].join('\n');
+
+const report: CheckReport = {
+  file: 'sboms/bom.json',
+  format: { kind: 'cyclonedx', encoding: 'json', specVersion: '1.6' },
+  documentId: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79',
+  evaluation,
+  failOn: 'deny',
+  sbomText,
+};
+
+describe('exit codes', () => {
+  it('fails on deny always, on review only with --fail-on review', () => {
+    expect(checkExitCode('pass', 'deny')).toBe(0);
+    expect(checkExitCode('review', 'deny')).toBe(0);
+    expect(checkExitCode('review', 'review')).toBe(1);
+    expect(checkExitCode('fail', 'deny')).toBe(1);
+    expect(checkExitCode('fail', 'review')).toBe(1);
+  });
+});
+
+describe('table', () => {
+  it('lists only non-allow findings, worst first, in aligned columns, then a summary', () => {
+    const lines = formatTable(report, { all: false }).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^VERDICT\s+COMPONENT\s+LICENSE \(AS WRITTEN\)\s+EVALUATED AS\s+MAPPING\s+DECIDED BY$/);
+    expect(lines.slice(1, 4).map((line) => line.split(/\s{2,}/u)[0])).toEqual(['deny', 'review', 'review']);
+    expect(lines.join('\n')).not.toContain('left-pad');
+    // Aligned: every row's second column starts where the header's does.
+    const column = lines[0]?.indexOf('COMPONENT');
+    for (const row of lines.slice(1, 4)) expect(row.charAt((column ?? 0) - 1)).toBe(' ');
+    expect(lines.at(-1)).toBe(
+      'FAIL: 4 components — 1 allow, 2 review, 1 deny (sboms/bom.json, CycloneDX 1.6 JSON, policy f00dfeedcafe, fail on deny)',
+    );
+    expect(lines.join('\n')).toContain('GPL-2.0 → GPL-2.0-only (deprecated)');
+  });
+
+  it('--all adds allowed components', () => {
+    expect(formatTable(report, { all: true })).toContain('left-pad@1.0.0');
+  });
+
+  it('neutralizes terminal control sequences from SBOM text', () => {
+    const hostile = { ...report, evaluation: { ...evaluation, findings: [finding({ ref: 'x', name: 'ok\u001b[2J\rforged', verdict: 'deny' })] } };
+    const out = formatTable(hostile, { all: false });
+    expect(out).not.toContain('\u001b');
+    expect(out).toContain('ok\\x1b[2J\\x0dforged');
+    expect(terminalSafe('a\u202eb')).toBe('a\\u202eb');
+  });
+});
+
+describe('json', () => {
+  it('is the SbomEvaluation plus where it came from', () => {
+    const parsed = JSON.parse(formatJson(report, '1.2.3')) as Record<string, unknown>;
+    expect(parsed).toMatchObject({
+      tool: { name: 'clearance', version: '1.2.3' },
+      sbom: { file: 'sboms/bom.json', format: report.format, formatLabel: 'CycloneDX 1.6 JSON', documentId: report.documentId },
+      failOn: 'deny',
+      verdict: 'fail',
+      counts: evaluation.counts,
+      policyVersion: evaluation.policyVersion,
+    });
+    expect(parsed.findings).toEqual(findings);
+  });
+});
+
+describe('markdown', () => {
+  const markdown = formatMarkdown(report);
+
+  it('has a summary, denied and review tables, and the allowed ones collapsed', () => {
+    expect(markdown).toMatch(/^## ❌ Clearance license check: fail\n/u);
+    expect(markdown).toContain('4 components — 1 denied, 2 need review, 1 allowed');
+    const denied = markdown.indexOf('### Denied (1)');
+    const review = markdown.indexOf('### Needs review (2)');
+    const details = markdown.indexOf('<details><summary>Allowed (1)</summary>');
+    expect(denied).toBeGreaterThan(0);
+    expect(review).toBeGreaterThan(denied);
+    expect(details).toBeGreaterThan(review);
+    expect(markdown.slice(details)).toContain('| left-pad&#64;1.0.0 |');
+    expect(markdown).toContain('</details>');
+  });
+
+  it('shows how each license was mapped', () => {
+    expect(markdown).toContain('GPL-2.0 → GPL-2.0-only (deprecated)');
+    expect(markdown).toContain('&quot;Eclipse Public License 2.0&quot; (declared) | EPL-2.0 | Eclipse Public License 2.0 → EPL-2.0 (name)');
+    expect(markdown).toContain('categories.strong-copyleft: GPL-2.0-only');
+  });
+
+  it('escapes SBOM text so it cannot break the table, inject HTML or mention anyone', () => {
+    const row = markdown.split('\n').find((line) => line.includes('evil'));
+    expect(row).toBeDefined();
+    // Exactly the 7 pipes of a 6-column row: the | in the name is escaped.
+    expect(row?.match(/\|/gu)).toHaveLength(7);
+    expect(row).toContain('evil&#124;name &lt;b&gt;&#64;scope/x&lt;/b&gt; &#35;1');
+    expect(markdownCell('a*b_c`d[e](f)\nnext')).toBe('a\\*b\\_c\\`d\\[e\\](f) next');
+  });
+
+  it('stays under the size GitHub accepts for a comment, however large the SBOM', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) =>
+      finding({ ref: `r${i}`, name: `package-${i}-${'x'.repeat(80)}`, verdict: i % 2 ? 'deny' : 'review' }),
+    );
+    const big = formatMarkdown({ ...report, evaluation: { ...evaluation, findings: many } });
+    expect(big.length).toBeLessThan(65_536);
+    expect(big).toMatch(/…and \d+ more/u);
+  });
+});
+
+describe('sarif', () => {
+  const sarif = formatSarif(report, '1.2.3');
+  const run = sarif.runs[0];
+
+  it('is SARIF 2.1.0 with one run and a tool driver', () => {
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
+    expect(sarif.runs).toHaveLength(1);
+    expect(run?.tool.driver).toMatchObject({ name: 'Clearance', semanticVersion: '1.2.3' });
+    expect(run?.artifacts).toEqual([{ location: { uri: 'sboms/bom.json' }, roles: ['analysisTarget'] }]);
+  });
+
+  it('has one rule per deciding policy rule and results for deny (error) and review (warning) only', () => {
+    expect(run?.tool.driver.rules?.map((rule) => [rule.id, rule.defaultConfiguration?.level])).toEqual([
+      ['categories.strong-copyleft', 'error'],
+      ['categories.weak-copyleft', 'warning'],
+      ['outcomes.missing', 'warning'],
+    ]);
+    expect(run?.results?.map((result): unknown[] => [result.properties?.ref, result.level, result.ruleId])).toEqual([
+      ['gpl', 'error', 'categories.strong-copyleft'],
+      ['dual', 'warning', 'categories.weak-copyleft'],
+      ['none', 'warning', 'outcomes.missing'],
+    ]);
+    for (const result of run?.results ?? []) {
+      expect(run?.tool.driver.rules?.[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
+      expect(result.message.text?.length).toBeGreaterThan(0);
+      expect(result.partialFingerprints?.['clearanceComponent/v1']).toMatch(/^[0-9a-f]{32}$/u);
+    }
+  });
+
+  it('points results at the SBOM file, at the component line when its ref is there', () => {
+    const [gpl, dual, none] = run?.results ?? [];
+    expect(gpl?.locations?.[0]?.physicalLocation).toEqual({ artifactLocation: { uri: 'sboms/bom.json', index: 0 }, region: { startLine: 4 } });
+    expect(dual?.locations?.[0]?.physicalLocation?.region).toEqual({ startLine: 5 });
+    expect(none?.locations?.[0]?.physicalLocation).toEqual({ artifactLocation: { uri: 'sboms/bom.json', index: 0 } });
+    expect(gpl?.message.text).toContain('GPL-2.0-only is denied (categories.strong-copyleft: GPL-2.0-only)');
+  });
+
+  it('makes artifact URIs code scanning understands', () => {
+    expect(artifactUri('./bom.json')).toBe('bom.json');
+    expect(artifactUri('/tmp/my bom.json')).toBe('file:///tmp/my%20bom.json');
+    expect(artifactUri('C:\\work\\bom.json')).toBe('file:///C:/work/bom.json');
+  });
+
+  it('has no results and no rules when everything is allowed', () => {
+    const clean = formatSarif({ ...report, evaluation: { ...evaluation, verdict: 'pass', findings: [findings[0] as ComponentFinding] } }, '1');
+    expect(clean.runs[0]?.results).toEqual([]);
+    expect(clean.runs[0]?.tool.driver.rules).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+import { api } from './lib/api-client.js';
+import { announce, byId, h, replace } from './lib/dom.js';
+import { currentUser, hasRole } from './lib/session.js';
+
+export const reviewerRoles = ['manager', 'ospo', 'legal', 'security', 'executive'];
+export const sbomRoles = ['compliance', 'legal', 'ospo', 'requester', 'admin', 'auditor'];
+export const auditRoles = ['auditor', 'admin'];
+
+interface NavItem {
+  path: string;
+  label: string;
+  roles: string[];
+}
+
+/** Pages in the order people of several roles would look at them; each shows only for the roles its API allows. */
+export const navItems: NavItem[] = [
+  { path: '/requests', label: 'My requests', roles: ['requester'] },
+  { path: '/reviews', label: 'Review queue', roles: reviewerRoles },
+  { path: '/sboms', label: 'SBOMs', roles: sbomRoles },
+  { path: '/audit', label: 'Audit', roles: auditRoles },
+];
+
+/** Where each person starts: the page of their main job (an auditor holds SBOM read rights too, but audits). */
+const homes: Array<[roles: string[], path: string]> = [
+  [['requester'], '/requests'],
+  [reviewerRoles, '/reviews'],
+  [['auditor'], '/audit'],
+  [sbomRoles, '/sboms'],
+];
+
+export const homePath = (): string => homes.find(([roles]) => hasRole(...roles))?.[1] ?? '/no-pages';
+
+/** Marks the nav link of the current page (aria-current) after every navigation. */
+export function markCurrentNav(): void {
+  const path = location.hash.replace(/^#/, '');
+  for (const link of byId('nav').querySelectorAll('a')) {
+    const target = link.getAttribute('href')?.replace(/^#/, '') ?? '';
+    if (path === target || path.startsWith(`${target}/`)) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+/**
+ * The queue dashboard is a separate page a browser navigates to, so it gets a
+ * short-lived HttpOnly cookie first (the token stays in this tab).
+ */
+async function openQueueDashboard(): Promise<void> {
+  try {
+    const session = await api<{ path: string }>('POST', '/ui/session');
+    window.open(session.path, '_blank', 'noopener');
+  } catch (error) {
+    announce(`The queue dashboard could not be opened: ${error instanceof Error ? error.message : 'unknown error'}`);
+  }
+}
+
+export function renderChrome(signOut: () => void): void {
+  const me = currentUser();
+  const nav = byId('nav');
+  const account = byId('account');
+  if (!me) {
+    replace(nav);
+    replace(account);
+    return;
+  }
+  replace(nav, h('ul', {}, ...navItems.filter((item) => hasRole(...item.roles)).map((item) => h('li', {}, h('a', { href: `#${item.path}` }, item.label)))));
+  replace(
+    account,
+    h('span', { class: 'who', 'data-testid': 'who' }, h('strong', {}, me.user), h('span', { class: 'roles' }, me.roles.join(', '))),
+    hasRole('admin') ? h('button', { type: 'button', class: 'secondary', onclick: () => void openQueueDashboard() }, 'Queue dashboard') : null,
+    h('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Sign out'),
+  );
+  markCurrentNav();
+}

@@ -1,0 +1,13 @@
+export * from './finding.js';
+export * from './policy-schema.js';
+export * from './expression-limits.js';
+export * from './expression-tree.js';
+export * from './license-evaluation.js';
+export * from './license-engine.js';
+export * from './evaluate-sbom.js';
+export * from './waiver.js';
+export * from './waiver-grant.js';
+export { compileLicensePolicy, type CompiledLicensePolicy, type Rule } from './compiled-policy.js';
+export { normalizeExpressionText, type NormalizeResult, type NormalizeMode } from './normalize-expression.js';
+export { sbomVerdictOf, worst } from './verdict.js';
+export { currentLicenseIds, currentExceptionIds } from './spdx-data.js';

@@ -1,0 +1,79 @@
+import type { LicenseAcknowledgement, LicenseChoice, SbomComponent } from './component.js';
+import { intakeError } from './intake-error.js';
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+const acknowledgement = (value: unknown): LicenseAcknowledgement | undefined =>
+  value === 'declared' || value === 'concluded' ? value : undefined;
+
+/**
+ * The components of a schema-valid CycloneDX BOM (JSON, or XML mapped to the
+ * JSON model), depth first, nested ones with their parents' names.
+ *
+ * Only `components` (at any depth) are checked. `metadata.component` is the
+ * subject the BOM describes, not something it brings in; pedigree ancestors,
+ * tool components and services are not shipped code either.
+ *
+ * Fields are read one by one into fresh objects; nothing from the input is
+ * spread or assigned by key, so a `__proto__` key stays inert data.
+ */
+export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): SbomComponent[] => {
+  const out: SbomComponent[] = [];
+  const visit = (list: unknown, parents: string[], path: string): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((entry: unknown, index) => {
+      if (!isObject(entry)) return;
+      if (out.length >= maxComponents) {
+        throw intakeError('too-many-components', `SBOM has more than ${maxComponents} components`, {
+          limit: maxComponents,
+        });
+      }
+      const componentPath = `${path}[${index}]`;
+      const name = text(entry.name) ?? '';
+      out.push({
+        ref: text(entry['bom-ref']) ?? componentPath,
+        name,
+        version: text(entry.version),
+        purl: text(entry.purl),
+        parents,
+        license: { source: 'cyclonedx', choices: licenseChoices(entry.licenses) },
+      });
+      // Depth is bounded by the structure scan, so this recursion is too.
+      if (Array.isArray(entry.components) && entry.components.length > 0) {
+        visit(entry.components, [...parents, name], `${componentPath}.components`);
+      }
+    });
+  };
+  visit(bom.components, [], 'components');
+  return out;
+};
+
+const licenseChoices = (licenses: unknown): LicenseChoice[] => {
+  if (!Array.isArray(licenses)) return [];
+  const choices: LicenseChoice[] = [];
+  for (const entry of licenses) {
+    if (!isObject(entry)) continue;
+    const expression = text(entry.expression);
+    if (expression !== null) {
+      choices.push(withAcknowledgement({ kind: 'expression', expression }, entry.acknowledgement));
+      continue;
+    }
+    const license = entry.license;
+    if (!isObject(license)) continue;
+    const id = text(license.id);
+    const name = text(license.name);
+    if (id !== null) choices.push(withAcknowledgement({ kind: 'id', id }, license.acknowledgement));
+    else if (name !== null) choices.push(withAcknowledgement({ kind: 'name', name }, license.acknowledgement));
+  }
+  return choices;
+};
+
+const withAcknowledgement = <T extends LicenseChoice>(choice: T, value: unknown): T => {
+  const ack = acknowledgement(value);
+  return ack ? { ...choice, acknowledgement: ack } : choice;
+};

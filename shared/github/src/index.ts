@@ -1,0 +1,3 @@
+export * from './client.js';
+export * from './errors.js';
+export { agreementFiles, detectAgreementsInText } from './cla-detection.js';

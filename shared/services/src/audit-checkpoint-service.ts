@@ -1,0 +1,81 @@
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { signCheckpoint, signedCheckpointSchema, type SignedCheckpoint } from '@clearance/core';
+import { appendAuditEvent, auditHead, insertCheckpoint, lastCheckpointSeq, listCheckpoints, type Database } from '@clearance/db';
+import type { AuditSigner } from './audit-signer.js';
+
+const checkpointFileName = (seq: number): string => `checkpoint-${String(seq).padStart(12, '0')}.json`;
+
+/** Written to a temporary name first, so a crash never leaves half a checkpoint file. */
+async function writeCheckpointFile(dir: string, checkpoint: SignedCheckpoint): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, checkpointFileName(checkpoint.seq));
+  await writeFile(`${path}.tmp`, `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: 0o644 });
+  await rename(`${path}.tmp`, path);
+}
+
+/**
+ * Signs the current head of the chain, unless it is already signed. The
+ * checkpoint row and its `audit.checkpoint` event commit together (the event
+ * comes after the head it signs); the file outside the database follows.
+ */
+export async function createCheckpoint(db: Database, signer: AuditSigner, policyVersion: string | null): Promise<SignedCheckpoint | null> {
+  const checkpoint = await db.transaction(async (tx) => {
+    // The audit lock: no event can be appended between reading the head and signing it.
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.clearance.audit'))");
+    const head = await auditHead(tx);
+    if (!head || head.seq <= (await lastCheckpointSeq(tx))) return null;
+    const signed = signCheckpoint({ seq: head.seq, headHash: head.hash, createdAt: new Date().toISOString() }, signer.privateKey);
+    await insertCheckpoint(tx, signed);
+    await appendAuditEvent(tx, {
+      actor: 'system',
+      subjectType: 'audit',
+      subjectId: 'checkpoint',
+      payload: { type: 'audit.checkpoint', seq: signed.seq, headHash: signed.headHash, signature: signed.signature, keyId: signed.keyId },
+      policyVersion,
+    });
+    return signed;
+  });
+  if (checkpoint && signer.checkpointDir) await writeCheckpointFile(signer.checkpointDir, checkpoint);
+  return checkpoint;
+}
+
+/** A checkpoint every `everyEvents` events: cheap to call often. */
+export async function checkpointIfDue(
+  db: Database,
+  signer: AuditSigner,
+  policyVersion: string | null,
+  everyEvents: number,
+): Promise<SignedCheckpoint | null> {
+  const head = await auditHead(db);
+  if (!head || head.seq - (await lastCheckpointSeq(db)) < everyEvents) return null;
+  return createCheckpoint(db, signer, policyVersion);
+}
+
+/** Checkpoints from the folder outside the database; unreadable files are reported, not trusted. */
+export async function readCheckpointDir(dir: string): Promise<{ checkpoints: SignedCheckpoint[]; unreadable: string[] }> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const checkpoints: SignedCheckpoint[] = [];
+  const unreadable: string[] = [];
+  for (const name of names.filter((entry) => /^checkpoint-\d+\.json$/.test(entry)).sort()) {
+    try {
+      checkpoints.push(signedCheckpointSchema.parse(JSON.parse(await readFile(join(dir, name), 'utf8'))));
+    } catch {
+      unreadable.push(name);
+    }
+  }
+  return { checkpoints, unreadable };
+}
+
+/**
+ * Every checkpoint known, from the table and from the folder. A checkpoint
+ * whose row was deleted still counts through its file; when the two copies of
+ * one seq differ, both are kept so verification names the mismatch.
+ */
+export async function allCheckpoints(db: Database, checkpointDir: string | null): Promise<{ checkpoints: SignedCheckpoint[]; unreadable: string[] }> {
+  const fromDb = await listCheckpoints(db);
+  const fromDir = checkpointDir ? await readCheckpointDir(checkpointDir) : { checkpoints: [], unreadable: [] };
+  const seen = new Map<string, SignedCheckpoint>();
+  for (const checkpoint of [...fromDb, ...fromDir.checkpoints]) seen.set(`${checkpoint.seq}:${checkpoint.signature}`, checkpoint);
+  return { checkpoints: [...seen.values()].sort((a, b) => a.seq - b.seq), unreadable: fromDir.unreadable };
+}

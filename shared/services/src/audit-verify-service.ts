@@ -1,0 +1,20 @@
+import { verifyChain, type ChainReport } from '@clearance/core';
+import { streamAuditEvents, type Database } from '@clearance/db';
+import { allCheckpoints } from './audit-checkpoint-service.js';
+import type { AuditSigner } from './audit-signer.js';
+
+export interface AuditVerification extends ChainReport {
+  keyId: string;
+  /** Checkpoint files that could not be read (a tampered or truncated file). */
+  unreadableCheckpointFiles: string[];
+}
+
+/**
+ * Recomputes the whole chain from the database, streaming (memory does not
+ * grow with the log), against every checkpoint known inside and outside it.
+ */
+export async function verifyAuditLog(db: Database, signer: Pick<AuditSigner, 'publicKeyPem' | 'keyId' | 'checkpointDir'>): Promise<AuditVerification> {
+  const { checkpoints, unreadable } = await allCheckpoints(db, signer.checkpointDir);
+  const report = await verifyChain(streamAuditEvents(db), { checkpoints, publicKey: signer.publicKeyPem });
+  return { ...report, ok: report.ok && unreadable.length === 0, keyId: signer.keyId, unreadableCheckpointFiles: unreadable };
+}

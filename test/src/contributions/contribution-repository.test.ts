@@ -1,0 +1,81 @@
+import { applyRoutingPlan, createContribution, decide, type ContributionState, type RoutingPlan } from '@clearance/core';
+import {
+  contributionHistory,
+  findContribution,
+  insertContribution,
+  listReviewQueue,
+  saveContributionState,
+} from '@clearance/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds, type TestDatabase } from '../support/test-database.js';
+
+const t0 = new Date('2025-06-02T09:00:00Z');
+const plan: RoutingPlan = {
+  kind: 'stages',
+  stages: [
+    { index: 0, roles: ['manager'], approvals: 1, dueInWorkingDays: 2, rule: 'tier-stages', reason: 'Manager sign-off' },
+    { index: 1, roles: ['ospo', 'legal'], approvals: 1, dueInWorkingDays: 3, rule: 'trust-ladder', reason: 'First contribution' },
+  ],
+  effectiveTier: 'enhancement',
+  linesChanged: 10,
+  explanation: [],
+};
+
+const accepted = <T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> => {
+  if (!result.ok) throw new Error('refused');
+  return result as Extract<T, { ok: true }>;
+};
+
+/** The repository on both databases Clearance runs on: the all-in-one PGlite and PostgreSQL. */
+describe.each(databaseKinds)('contribution repository on $name', ({ open }) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await open();
+  });
+  afterAll(async () => {
+    await test.close();
+  });
+
+  const stored = async (id: string, requester: string): Promise<ContributionState> => {
+    const state = createContribution({ id, requester, tier: 'enhancement', now: t0 });
+    await test.db.transaction((tx) =>
+      insertContribution(tx, { state, chainId: id, title: 'T', input: { tier: 'enhancement' }, upstreamKey: 'github.com/o/r', pullRequest: null, createdAt: t0 }),
+    );
+    const routed = accepted(applyRoutingPlan(state, plan, t0)).state;
+    expect(await test.db.transaction((tx) => saveContributionState(tx, state, routed))).toBe(true);
+    return routed;
+  };
+
+  it('round-trips a routed request with its stages, and serves it to the roles of its current stage', async () => {
+    const routed = await stored('ctr_a', 'erin');
+    const found = await findContribution(test.db, 'ctr_a');
+    expect(found?.state).toEqual(routed);
+    expect((await listReviewQueue(test.db, { roles: ['manager'], excludeRequester: 'x', limit: 10 })).map((r) => r.state.id)).toEqual(['ctr_a']);
+    expect(await listReviewQueue(test.db, { roles: ['legal'], excludeRequester: 'x', limit: 10 })).toEqual([]);
+    expect(await listReviewQueue(test.db, { roles: ['manager'], excludeRequester: 'erin', limit: 10 })).toEqual([]);
+  });
+
+  it('writes a transition only over the version it was computed from, and appends decisions', async () => {
+    const routed = await stored('ctr_b', 'erin');
+    const approved = accepted(decide(routed, { user: 'mona', roles: ['manager'], tokenId: 't' }, { decision: 'approve' }, t0)).state;
+    expect(await test.db.transaction((tx) => saveContributionState(tx, routed, approved))).toBe(true);
+    // A second writer that computed from the same old version loses.
+    const racing = accepted(decide(routed, { user: 'max', roles: ['manager'], tokenId: 't' }, { decision: 'approve' }, t0)).state;
+    expect(await test.db.transaction((tx) => saveContributionState(tx, routed, racing))).toBe(false);
+    const found = await findContribution(test.db, 'ctr_b');
+    expect(found?.state.decisions.map((d) => d.by)).toEqual(['mona']);
+    expect(found?.state.currentStage).toBe(1);
+    expect((await listReviewQueue(test.db, { roles: ['legal'], excludeRequester: 'x', limit: 10 })).map((r) => r.state.id)).toEqual(['ctr_b']);
+    await expect(test.db.query("UPDATE contribution_decisions SET reason = 'edited'")).rejects.toThrow(/append-only/);
+    await expect(test.db.query('TRUNCATE contribution_decisions CASCADE')).rejects.toThrow(/append-only/);
+  });
+
+  it('counts history for routing without the request itself', async () => {
+    await test.db.query("UPDATE contribution_requests SET status = 'approved' WHERE id = 'ctr_a'");
+    expect(await contributionHistory(test.db, { id: 'ctr_b', requester: 'erin', upstreamKey: 'github.com/o/r' })).toEqual({
+      upstreamApprovedContributions: 1,
+      requesterUpstreamApprovedContributions: 1,
+      requesterDecisions: { approved: 1, rejected: 0, changesRequested: 0, withdrawn: 0 },
+    });
+  });
+});
