@@ -6,7 +6,7 @@ import {
   type Role,
   type StageState,
 } from '@clearance/core';
-import { listReviewQueue, requesterOutcomes, upstreamOutcomes, type ContributionRecord, type OutcomeCounts } from '@clearance/db';
+import { listReviewQueue, outcomesByRequester, outcomesByUpstream, type ContributionRecord, type OutcomeCounts } from '@clearance/db';
 import type { ContributionServiceDeps } from './contribution-transition.js';
 import { licenseCategoryLookup } from './license-category.js';
 
@@ -40,6 +40,9 @@ export async function reviewQueueFor(
   const now = input.now ?? new Date();
   const category = licenseCategoryLookup(deps.policy.licenses);
   const records = await listReviewQueue(deps.db, { roles, excludeRequester: input.principal.user, limit: input.limit });
+  const byRequester = await outcomesByRequester(deps.db, records.map((record) => record.state.requester));
+  const byUpstream = await outcomesByUpstream(deps.db, records.flatMap((record) => (record.upstreamKey === null ? [] : [record.upstreamKey])));
+  const none: OutcomeCounts = { approved: 0, rejected: 0, changesRequested: 0, withdrawn: 0 };
   const items: ReviewQueueItem[] = [];
   for (const record of records) {
     const stage = currentStageOf(record.state);
@@ -52,8 +55,8 @@ export async function reviewQueueFor(
       stage,
       overdue: stage.dueAt !== null && stage.dueAt.getTime() <= now.getTime(),
       upstreamLicenseCategory: license === null ? null : category(license),
-      requesterOutcomes: await requesterOutcomes(deps.db, record.state.requester, record.state.id),
-      upstreamOutcomes: record.upstreamKey === null ? null : await upstreamOutcomes(deps.db, record.upstreamKey, record.state.id),
+      requesterOutcomes: byRequester.get(record.state.requester) ?? none,
+      upstreamOutcomes: record.upstreamKey === null ? null : (byUpstream.get(record.upstreamKey) ?? none),
       mayDecide: trial.ok,
       blockedBecause: trial.ok ? null : trial.refusal.message,
     });

@@ -37,6 +37,9 @@ async function insertRevision(
     pullRequest: primaryPullRequest(request),
     createdAt: input.now,
   });
+  await enqueue(tx, 'contribution.enrich', { requestId: state.id });
+  // Last, because appending takes the chain's lock until commit: the shorter
+  // it is held, the more submissions commit per second.
   await auditContribution(tx, deps.policy, {
     actor: state.requester,
     requestId: state.id,
@@ -51,7 +54,6 @@ async function insertRevision(
       title: request.title,
     },
   });
-  await enqueue(tx, 'contribution.enrich', { requestId: state.id });
 }
 
 /**

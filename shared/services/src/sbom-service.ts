@@ -57,6 +57,8 @@ export async function uploadSbom(
       componentCount: parsed.components.length,
       uploadedBy: input.uploadedBy,
     });
+    await enqueue(tx, 'sbom.evaluate', { sbomId: id, evaluation: inserted.evaluation });
+    // Last: appending holds the chain's lock until commit.
     await appendAuditEvent(tx, {
       actor: input.uploadedBy,
       subjectType: 'sbom',
@@ -72,7 +74,6 @@ export async function uploadSbom(
       },
       policyVersion: deps.policy.version,
     });
-    await enqueue(tx, 'sbom.evaluate', { sbomId: id, evaluation: inserted.evaluation });
     return inserted;
   });
   deps.nudgeRelay?.();

@@ -66,14 +66,19 @@ export class Router {
   }
 }
 
-/** After a page change, keyboard and screen-reader users start at the new page's heading. */
-function focusHeading(main: HTMLElement): void {
-  if (main.contains(document.activeElement) && document.activeElement !== main) return;
+/**
+ * After a page change, keyboard and screen-reader users start at the new
+ * page's heading. Pages that draw their heading after a fetch call this
+ * again; it leaves focus alone once the person has moved it into the page.
+ */
+export function focusHeading(main: HTMLElement): void {
+  const active = document.activeElement;
+  if (active && active !== main && active !== document.body && main.contains(active) && active.tagName !== 'H1') return;
   const heading = main.querySelector('h1');
   if (heading) {
     heading.setAttribute('tabindex', '-1');
-    heading.focus({ preventScroll: false });
-  }
+    heading.focus({ preventScroll: true });
+  } else main.focus({ preventScroll: true });
 }
 
 export const navigate = (path: string): void => {

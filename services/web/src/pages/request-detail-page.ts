@@ -4,7 +4,7 @@ import { api, describeError } from '../lib/api-client.js';
 import type { ContributionDetail } from '../lib/api-types.js';
 import { announce, append, h, replace } from '../lib/dom.js';
 import { poll } from '../lib/poll.js';
-import type { Page } from '../lib/router.js';
+import { focusHeading, type Page } from '../lib/router.js';
 import { currentUser } from '../lib/session.js';
 
 const openStatuses = ['submitted', 'enriching', 'in-review'];
@@ -67,7 +67,8 @@ export const requestDetailPage: Page = ({ main, params, signal }) => {
         const first = shownVersion === -1;
         shownVersion = detail.version;
         render(detail);
-        if (!first) announce(`The request is now ${detail.status}.`);
+        if (first) focusHeading(main);
+        else announce(`The request is now ${detail.status}.`);
       }
       // A decided request does not change any more: stop asking.
       return openStatuses.includes(detail.status) ? undefined : 'stop';

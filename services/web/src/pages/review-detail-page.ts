@@ -5,7 +5,7 @@ import { api, ApiError, describeError } from '../lib/api-client.js';
 import type { ContributionDetail, Decision, OutcomeCounts, ReviewItem } from '../lib/api-types.js';
 import { announce, append, h, replace, uniqueId } from '../lib/dom.js';
 import { poll } from '../lib/poll.js';
-import type { Page } from '../lib/router.js';
+import { focusHeading, type Page } from '../lib/router.js';
 import { currentUser } from '../lib/session.js';
 
 const choices: Array<{ value: Decision['decision']; label: string }> = [
@@ -135,6 +135,7 @@ export const reviewDetailPage: Page = ({ main, params, signal }) => {
       shownVersion = detail.version;
       lastDecisionCount = detail.decisions.length;
       render(detail, queue.items.find((item) => item.id === id));
+      if (first) focusHeading(main);
       if (!first && fresh.length > 0) {
         const words = fresh.map((decision) => `${decision.by} decided ${decision.decision} on stage ${decision.stageIndex + 1}`).join('; ');
         replace(messages, notice('info', `Updated: ${words}.`));

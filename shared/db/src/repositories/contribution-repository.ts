@@ -379,28 +379,55 @@ export interface OutcomeCounts {
   withdrawn: number;
 }
 
+const emptyOutcomes = (): OutcomeCounts => ({ approved: 0, rejected: 0, changesRequested: 0, withdrawn: 0 });
+
+const tally = (counts: OutcomeCounts, status: ContributionStatus, count: number): void => {
+  if (status === 'approved' || status === 'auto-approved') counts.approved += count;
+  else if (status === 'rejected' || status === 'auto-rejected') counts.rejected += count;
+  else if (status === 'changes-requested') counts.changesRequested += count;
+  else if (status === 'withdrawn') counts.withdrawn += count;
+};
+
 const countByStatus = async (db: Queryable, where: string, params: unknown[]): Promise<OutcomeCounts> => {
   const { rows } = await db.query<{ status: ContributionStatus; count: number }>(
     `SELECT status, count(*)::int AS count FROM contribution_requests WHERE ${where} GROUP BY status`,
     params,
   );
-  const counts: OutcomeCounts = { approved: 0, rejected: 0, changesRequested: 0, withdrawn: 0 };
-  for (const row of rows) {
-    if (row.status === 'approved' || row.status === 'auto-approved') counts.approved += row.count;
-    else if (row.status === 'rejected' || row.status === 'auto-rejected') counts.rejected += row.count;
-    else if (row.status === 'changes-requested') counts.changesRequested += row.count;
-    else if (row.status === 'withdrawn') counts.withdrawn += row.count;
-  }
+  const counts = emptyOutcomes();
+  for (const row of rows) tally(counts, row.status, row.count);
   return counts;
 };
+
+/**
+ * Outcomes for many requesters or upstreams in one query (a review queue page
+ * needs them for every item). Only final statuses count, so an open request
+ * never counts itself.
+ */
+const outcomesBy = async (db: Queryable, column: 'requester' | 'upstream_key', keys: readonly string[]): Promise<Map<string, OutcomeCounts>> => {
+  const result = new Map<string, OutcomeCounts>(keys.map((key) => [key, emptyOutcomes()]));
+  if (keys.length === 0) return result;
+  const { rows } = await db.query<{ key: string; status: ContributionStatus; count: number }>(
+    `SELECT ${column} AS key, status, count(*)::int AS count FROM contribution_requests
+      WHERE ${column} = ANY($1) AND status NOT IN ('submitted', 'enriching', 'in-review')
+      GROUP BY 1, 2`,
+    [[...new Set(keys)]],
+  );
+  for (const row of rows) {
+    const counts = result.get(row.key);
+    if (counts) tally(counts, row.status, row.count);
+  }
+  return result;
+};
+
+export const outcomesByRequester = (db: Queryable, requesters: readonly string[]): Promise<Map<string, OutcomeCounts>> =>
+  outcomesBy(db, 'requester', requesters);
+
+export const outcomesByUpstream = (db: Queryable, upstreamKeys: readonly string[]): Promise<Map<string, OutcomeCounts>> =>
+  outcomesBy(db, 'upstream_key', upstreamKeys);
 
 /** The outcomes of a requester's other requests. */
 export const requesterOutcomes = (db: Queryable, requester: string, excludeId: string): Promise<OutcomeCounts> =>
   countByStatus(db, 'requester = $1 AND id <> $2', [requester, excludeId]);
-
-/** The outcomes of other requests to the same upstream, by anyone. */
-export const upstreamOutcomes = (db: Queryable, upstreamKey: string, excludeId: string): Promise<OutcomeCounts> =>
-  countByStatus(db, 'upstream_key = $1 AND id <> $2', [upstreamKey, excludeId]);
 
 /** What routing needs to know from earlier requests (the request itself excluded). */
 export async function contributionHistory(
