@@ -30,11 +30,8 @@ describe('SIGTERM with jobs in flight (real processes)', () => {
       () => withClusterDb(schema, async (query) => (await query<{ count: number }>("SELECT count(*)::int AS count FROM sboms WHERE status = 'evaluated'"))[0]?.count ?? 0),
       { what: 'first evaluations done' },
     );
-    const stoppingAt = Date.now();
-    const code = await cluster.killWorker(0, 'SIGTERM');
-    const tookMs = Date.now() - stoppingAt;
-    expect(code).toBe(0);
-    expect(tookMs).toBeLessThan(5_000 + 2_000);
+    // Exit code 0 is the graceful path; past the grace period the process forces itself out with 1.
+    expect(await cluster.killWorker(0, 'SIGTERM')).toBe(0);
 
     await waitFor(
       () =>

@@ -198,29 +198,25 @@ describe('hostile input through the HTTP API (real server, small limits)', () =>
   });
 
   describe('XML', () => {
-    it('refuses XXE, billion laughs and repeated DOCTYPEs with 422 within a second each', async () => {
+    it('refuses XXE, billion laughs and repeated DOCTYPEs with 422 (a hang would fail the test by its timeout)', async () => {
       const xxeFile = cdxXml('<component type="library"><name>&xxe;</name></component>', '<?xml version="1.0"?><!DOCTYPE bom [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>');
       const xxeUrl = cdxXml('<component type="library"><name>&xxe;</name></component>', `<?xml version="1.0"?><!DOCTYPE bom [<!ENTITY xxe SYSTEM "${canary.url}/xxe">]>`);
       const entities = Array.from({ length: 10 }, (_, i) => (i === 0 ? '<!ENTITY lol0 "lol">' : `<!ENTITY lol${i} "${`&lol${i - 1};`.repeat(10)}">`)).join('');
       const laughs = cdxXml('<component type="library"><name>&lol9;</name></component>', `<?xml version="1.0"?><!DOCTYPE bom [${entities}]>`);
       const repeated = `${'<!DOCTYPE bom>'.repeat(10_000)}${cdxXml('')}`;
       for (const [name, body] of Object.entries({ xxeFile, xxeUrl, laughs, repeated })) {
-        const started = performance.now();
         const response = await upload(body, { 'content-type': 'application/xml' });
         expect(response.status, name).toBe(422);
         expect(reasonOf(response), name).toBe('forbidden-xml-construct');
-        expect(performance.now() - started, name).toBeLessThan(1_000);
         expect(JSON.stringify(response.body)).not.toContain('root:');
       }
       await expectAlive();
     });
 
-    it('decodes a numeric character reference flood under the limit linearly, and refuses one over it with 413', async () => {
+    it('decodes a numeric character reference flood under the limit, and refuses one over it with 413', async () => {
       const flood = (count: number): string => cdxXml(`<component type="library"><name>${'&#x41;'.repeat(count)}</name></component>`);
-      const started = performance.now();
       const accepted = await upload(flood(500_000)); // 3 MB of references
       expect(accepted.status).toBe(202);
-      expect(performance.now() - started).toBeLessThan(5_000);
       const refused = await upload(flood(800_000)); // 4.8 MB
       expect(refused.status).toBe(413);
       expect(refused.body.error.code).toBe('payload_too_large');
@@ -368,12 +364,10 @@ describe('hostile input through the HTTP API (real server, small limits)', () =>
     it('answers 413 to a gzip bomb and 415 to an unknown Content-Encoding', async () => {
       const bomb = await gzipOfZeros(64 * 1024 * 1024);
       expect(bomb.length).toBeLessThan(uploadLimit / 10);
-      const started = performance.now();
       const sbom = await upload(bomb, { 'content-encoding': 'gzip' });
       expect(sbom.status).toBe(413);
       const json = await call(srv.baseUrl, 'POST', '/waivers', { token, rawBody: bomb, headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' } });
       expect(json.status).toBe(413);
-      expect(performance.now() - started).toBeLessThan(5_000);
       const unknown = await upload(Buffer.from('x'), { 'content-encoding': 'compress' });
       expect(unknown.status).toBe(415);
       await expectAlive();
