@@ -5,6 +5,13 @@ import { verdictBadge, notice } from './bits.js';
 import { field, select } from './field.js';
 import { decidedByText, mappingCell, rawLicenseCell } from './license-cells.js';
 
+interface Query {
+  verdict: string;
+  search: string;
+  sort: string;
+  limit: number;
+}
+
 export interface FindingsTableOptions {
   sbomId: string;
   signal: AbortSignal;
@@ -97,20 +104,17 @@ export class FindingsTable {
     const controller = new AbortController();
     this.loading = controller;
     this.options.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    const limit = Number(this.limit.value);
+    // The rows and the range text must describe the query that produced them, even if a control changed meanwhile.
+    const asked: Query = { verdict: this.verdict.value, search: this.search.value.trim(), sort: this.sort.value, limit: Number(this.limit.value) };
     this.body.setAttribute('aria-busy', 'true');
     try {
-      const detail = await api<SbomDetail>(
-        'GET',
-        `/sboms/${this.options.sbomId}${query({ verdict: this.verdict.value, search: this.search.value.trim(), sort: this.sort.value, limit, cursor })}`,
-        { signal: controller.signal },
-      );
+      const detail = await api<SbomDetail>('GET', `/sboms/${this.options.sbomId}${query({ ...asked, cursor })}`, { signal: controller.signal });
       this.counts = detail.counts;
       this.page = page;
       this.cursors[page] = cursor;
       this.cursors.length = page + 1;
       this.nextCursor = detail.findings.nextCursor === null ? null : String(detail.findings.nextCursor);
-      this.render(detail.findings.items, limit);
+      this.render(detail.findings.items, asked);
       replace(this.status);
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -120,12 +124,14 @@ export class FindingsTable {
     }
   }
 
-  private render(items: Finding[], limit: number): void {
+  private render(items: Finding[], asked: Query): void {
+    const limit = asked.limit;
     replace(this.body, ...items.map((finding) => this.row(finding)));
     if (items.length === 0) replace(this.body, h('tr', {}, h('td', { colspan: '6', class: 'empty' }, 'No findings match.')));
     const first = this.page * limit + 1;
     const last = this.page * limit + items.length;
-    const filteredTotal = this.search.value.trim() ? null : this.verdict.value ? this.counts?.[this.verdict.value as 'allow' | 'review' | 'deny'] : this.counts?.total;
+    // A search has no known total; a verdict filter's total is that verdict's count.
+    const filteredTotal = asked.search ? null : asked.verdict ? this.counts?.[asked.verdict as 'allow' | 'review' | 'deny'] : this.counts?.total;
     this.range.textContent =
       items.length === 0 ? 'No rows' : `Rows ${first.toLocaleString()}–${last.toLocaleString()}${filteredTotal == null ? '' : ` of ${filteredTotal.toLocaleString()}`}`;
     this.previous.disabled = this.page === 0;

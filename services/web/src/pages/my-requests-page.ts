@@ -11,7 +11,7 @@ function currentStep(request: Contribution): HTMLElement | string {
   const stage = request.currentStage === null ? undefined : request.stages[request.currentStage];
   if (stage) return h('span', {}, stageLabel(stage, request.stages.length), h('br', {}), 'Due ', dueCell(stage));
   if (request.status === 'submitted' || request.status === 'enriching') return 'Being checked with GitHub and routed…';
-  return '—';
+  return request.decidedAt ? `Decided ${formatTime(request.decidedAt)}` : '—';
 }
 
 const rows = (items: Contribution[]): HTMLElement[] =>
