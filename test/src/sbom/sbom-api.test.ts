@@ -169,7 +169,7 @@ describe('SBOM upload, evaluation and waivers through the API (real PostgreSQL, 
 
     // The periodic sweep records the expiry once, whichever process gets there first.
     const loaded = await loadDefaultPolicy();
-    const sweep = { db: srv.server.db, policy: { version: 'test', licenses: loaded.licenses, contributions: loaded.contributions } };
+    const sweep = { db: srv.server.db, policy: loaded };
     await recordWaiverExpiries(sweep);
     expect(await recordWaiverExpiries(sweep)).toBe(0);
 

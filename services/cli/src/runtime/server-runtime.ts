@@ -53,7 +53,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     const { db, applied } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
     cleanups.push(() => db.close());
     log.info({ database: db.kind, migrationsApplied: applied }, 'database ready');
-    const policy: PolicyContext = { version: options.policy.version, licenses: options.policy.licenses, contributions: options.policy.contributions };
+    const policy: PolicyContext = options.policy;
     if (await activatePolicy(db, options.policy)) log.info({ policyVersion: policy.version }, 'policy change recorded');
 
     const bootstrap = await ensureBootstrapToken(db, { token: env.CLEARANCE_BOOTSTRAP_TOKEN, policyVersion: policy.version });

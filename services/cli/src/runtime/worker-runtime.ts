@@ -10,10 +10,9 @@ import { openStorage } from './storage.js';
  * A worker process of the scaled-out form: the workers of every job, and an
  * outbox relay for the rows its handlers write.
  */
-export async function startWorkerProcess(env: WorkerEnvironment, log: Logger, loaded: LoadedPolicy): Promise<{ stop(): Promise<void> }> {
+export async function startWorkerProcess(env: WorkerEnvironment, log: Logger, policy: LoadedPolicy): Promise<{ stop(): Promise<void> }> {
   const { db } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
-  const policy = { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions };
-  await activatePolicy(db, loaded);
+  await activatePolicy(db, policy);
   const redisSettings = { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.CLEARANCE_REDIS_PREFIX };
   const producer = createRedis(redisSettings, 'producer');
   const queues = new QueueRegistry(producer, redisSettings.prefix);
