@@ -315,7 +315,13 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     const atHalf = record(await runAtRate(intake, half, options, 'half of the peak'));
     await drain();
 
-    // The review queue, now holding everything submitted above.
+    // The review queue, now holding everything submitted above. The planner needs
+    // table statistics to walk the queue's index rather than sort every pending
+    // stage; a deployment's autovacuum gathers them, but this machine's
+    // PostgreSQL runs with autovacuum off, so the bench gathers them itself.
+    const statistics = await openPostgres({ connectionString: databaseUrl, schema });
+    await statistics.exec('ANALYZE contribution_requests; ANALYZE contribution_stages');
+    await statistics.close();
     const queueRows: Row[] = [];
     for (const rate of options.rates) {
       const row = record(await runAtRate(queue, rate, options));

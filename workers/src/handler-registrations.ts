@@ -2,6 +2,7 @@ import type { HandlerRegistration } from '@clearance/queue';
 import { contributionAfterDecisionHandler } from './handlers/contribution-after-decision-handler.js';
 import { contributionDriftHandler } from './handlers/contribution-drift-handler.js';
 import { contributionEnrichHandler } from './handlers/contribution-enrich-handler.js';
+import { contributionOverdueNoticeHandler } from './handlers/contribution-overdue-notice-handler.js';
 import { contributionSlaHandler } from './handlers/contribution-sla-handler.js';
 import { heartbeatHandler } from './handlers/heartbeat-handler.js';
 import { sbomEvaluateHandler } from './handlers/sbom-evaluate-handler.js';
@@ -15,6 +16,7 @@ export const handlerRegistrations = (deps: WorkerDependencies): HandlerRegistrat
   waiverExpiryHandler(deps),
   contributionEnrichHandler(deps),
   contributionSlaHandler(deps),
+  contributionOverdueNoticeHandler(deps),
   contributionAfterDecisionHandler(deps),
   contributionDriftHandler(deps),
 ];

@@ -14,4 +14,6 @@ export interface WorkerDependencies {
   github: ContributionGitHub;
   /** CLEARANCE_GITHUB_ORG: where approved new projects get their repository; null: not configured. */
   githubOrg: string | null;
+  /** CLEARANCE_NOTIFY_WEBHOOK_URL: where overdue notices are POSTed; null: not configured. */
+  notifyWebhookUrl: string | null;
 }

@@ -54,6 +54,14 @@ export const jobCatalog = {
     key: (payload) => payload.requestId,
     concurrency: 2,
   }),
+  /** Tells the configured webhook (chat, ticketing) that a stage went overdue and who may now decide it. */
+  'contribution.overdue-notice': defineJob({
+    schema: z.strictObject({ requestId: z.string().min(1), stageIndex: z.number().int().nonnegative() }),
+    attempts: 8,
+    backoff: { type: 'exponential', delayMs: 10_000 },
+    key: (payload) => `${payload.requestId}.${payload.stageIndex}`,
+    concurrency: 2,
+  }),
   /** Re-reads the pull requests of approved requests; flags a merged one larger than its tier allows. */
   'contribution.drift': defineJob({
     schema: z.strictObject({}),

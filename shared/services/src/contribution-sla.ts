@@ -1,4 +1,5 @@
 import { AppError, escalateOverdueStage, type SlaEscalationResult } from '@clearance/core';
+import { enqueue } from '@clearance/queue';
 import { auditContribution, commitTransition, lockContribution, type ContributionServiceDeps } from './contribution-transition.js';
 import { contributionPolicyOf } from './policy-context.js';
 
@@ -7,7 +8,8 @@ export type SlaOutcome = 'escalated' | Extract<SlaEscalationResult, { kind: 'noo
 /**
  * The delayed SLA job's work at a stage's due time: if the stage is still
  * waiting, the policy's `sla.escalateTo` roles may decide it too from now on
- * (it shows in their queue, flagged overdue) and the escalation is audited.
+ * (it shows in their queue, flagged overdue), the escalation is audited and
+ * an overdue notice is queued for the notification webhook.
  * A stage decided meanwhile, or one already escalated, is left alone.
  */
 export async function escalateOverdueContributionStage(
@@ -15,7 +17,7 @@ export async function escalateOverdueContributionStage(
   input: { requestId: string; stageIndex: number; now?: Date },
 ): Promise<SlaOutcome> {
   const policy = contributionPolicyOf(deps.policy);
-  return deps.db.transaction(async (tx) => {
+  const outcome = await deps.db.transaction(async (tx) => {
     const current = await lockContribution(tx, input.requestId);
     const result = escalateOverdueStage(current.state, input.stageIndex, policy.sla.escalateTo, input.now ?? new Date());
     if (result.kind === 'noop') return result.why;
@@ -33,6 +35,9 @@ export async function escalateOverdueContributionStage(
         escalatedTo: stage.escalatedRoles,
       },
     });
+    await enqueue(tx, 'contribution.overdue-notice', { requestId: input.requestId, stageIndex: stage.index });
     return 'escalated' as const;
   });
+  if (outcome === 'escalated') deps.nudgeRelay?.();
+  return outcome;
 }

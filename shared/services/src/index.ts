@@ -18,5 +18,6 @@ export * from './contribution-review-queue.js';
 export * from './contribution-enrichment-reader.js';
 export * from './contribution-routing.js';
 export * from './contribution-sla.js';
+export * from './contribution-overdue-notice.js';
 export * from './contribution-after-decision.js';
 export * from './contribution-drift.js';

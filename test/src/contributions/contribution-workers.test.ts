@@ -4,6 +4,8 @@ import { createRedis, jobIdOf, QueueRegistry } from '@clearance/queue';
 import {
   enrichAndRouteContribution,
   escalateOverdueContributionStage,
+  overdueNoticeFor,
+  postNotice,
   sweepContributionDrift,
   actOnContributionDecision,
   type ContributionServiceDeps,
@@ -11,6 +13,7 @@ import {
 import { createContributionGitHub } from '@clearance/workers';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeWebhook, type FakeWebhook } from '../support/fake-webhook.js';
 import { testRedisUrl } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
 import {
@@ -31,6 +34,7 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
   let deps: ContributionServiceDeps;
   let producer: Redis;
   let queues: QueueRegistry;
+  let webhook: FakeWebhook;
 
   const get = async (id: string): Promise<ContributionBody> => (await api(world, 'audrey', 'GET', `/contributions/${id}`)).body;
   const github = () => createContributionGitHub({ apiUrl: world.github.baseUrl, token: null, host: 'github.com' });
@@ -45,7 +49,8 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
   };
 
   beforeAll(async () => {
-    world = await startContributionWorld();
+    webhook = await startFakeWebhook();
+    world = await startContributionWorld({ CLEARANCE_NOTIFY_WEBHOOK_URL: webhook.url });
     const loaded = await loadDefaultPolicy();
     deps = { db: world.srv.server.db, policy: { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions } };
     producer = createRedis({ url: testRedisUrl, prefix: world.srv.redisPrefix }, 'producer');
@@ -60,6 +65,7 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     await queues.close();
     producer.disconnect();
     await world.close();
+    await webhook.close();
   });
 
   it('enrich retries a 502 from GitHub with backoff, then routes with what GitHub said', async () => {
@@ -131,6 +137,12 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     expect(escalations).toHaveLength(1);
     expect(escalations[0]?.payload).toMatchObject({ stage: 0, escalatedTo: ['ospo'] });
 
+    // The notification webhook hears of it once, with who may decide now.
+    const notice = await waitFor(() => webhook.received.find((body) => (body as { requestId?: string }).requestId === request.id), { what: 'the overdue notice' });
+    expect(notice).toMatchObject({ event: 'contribution.stage-overdue', requester: 'erin', tier: 'enhancement', stage: 0, roles: ['manager'], escalatedTo: ['ospo'] });
+    expect((notice as { text: string }).text).toContain(`Overdue: contribution request ${request.id}`);
+    expect((notice as { text: string }).text).toContain('ospo may now decide it too');
+
     // Now the OSPO may decide the manager's overdue stage too, and sees it in its queue.
     const queue = await api<{ items: Array<{ id: string; overdue: boolean }> }>(world, 'otto', 'GET', '/reviews?limit=200');
     expect(queue.body.items.find((item) => item.id === request.id)).toMatchObject({ overdue: true });
@@ -148,6 +160,27 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     expect(after.stages[0]).toMatchObject({ status: 'approved', escalatedAt: null, escalatedRoles: [] });
     expect(await escalateOverdueContributionStage(deps, { requestId: request.id, stageIndex: 0, now: new Date(Date.now() + 365 * 86_400_000) })).toBe('stage-not-current');
     expect(await actionsOf(world.srv.server.db, request.id)).not.toContain('contribution.stage-escalated');
+    // A notice that arrives after the stage was decided is not sent.
+    expect(await overdueNoticeFor(world.srv.server.db, { requestId: request.id, stageIndex: 0 })).toBeNull();
+    expect(webhook.received.some((body) => (body as { requestId?: string }).requestId === request.id)).toBe(false);
+  });
+
+  it('an overdue notice keeps request text inert for chat markup, and a webhook that refuses makes the job retry', async () => {
+    const request = await submit(world, 'erin', upstreamRequest({ tier: 'enhancement', title: 'Fix <!channel> & <https://evil.example|click>' }));
+    await routed(world, request.id);
+    await world.srv.server.db.query("UPDATE contribution_stages SET due_at = now() - interval '1 minute' WHERE request_id = $1 AND idx = 0", [request.id]);
+    const notice = await overdueNoticeFor(world.srv.server.db, { requestId: request.id, stageIndex: 0 });
+    expect(notice?.text).toContain('"Fix &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"');
+    expect(notice?.title).toBe('Fix <!channel> & <https://evil.example|click>');
+    if (notice === null) throw new Error('no notice');
+
+    webhook.failNext(503);
+    const refused = postNotice(webhook.url, notice);
+    await expect(refused).rejects.toThrow('the notification webhook answered 503');
+    await expect(refused).rejects.not.toThrow(webhook.url);
+    const before = webhook.received.length;
+    await postNotice(webhook.url, notice);
+    expect(webhook.received.slice(before)).toEqual([JSON.parse(JSON.stringify(notice))]);
   });
 
   it('after a decision: comments on the approved PR once, and keeps a "no" off the public upstream', async () => {

@@ -16,6 +16,7 @@ describe('environment parsing', () => {
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL: must start with redis://'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
     [{ CLEARANCE_REDIS_PREFIX: 'a:b' }, 'CLEARANCE_REDIS_PREFIX:'],
+    [{ CLEARANCE_NOTIFY_WEBHOOK_URL: 'hooks.example.com/T0' }, 'CLEARANCE_NOTIFY_WEBHOOK_URL: an http:// or https:// URL'],
   ])('names the variable that is wrong: %o', (env, expected) => {
     expect(() => parseEnvironment(serverEnvironmentSchema, env)).toThrow(EnvironmentError);
     expect(() => parseEnvironment(serverEnvironmentSchema, env)).toThrow(expected);

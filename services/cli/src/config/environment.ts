@@ -41,6 +41,8 @@ const commonEnvironment = {
     (value) => value === undefined || /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(value),
     'a GitHub organization name',
   ),
+  // Where overdue-stage notices are POSTed as JSON (a chat or ticketing webhook).
+  CLEARANCE_NOTIFY_WEBHOOK_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), 'an http:// or https:// URL'),
 };
 
 export const serverEnvironmentSchema = z.object({

@@ -101,7 +101,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     if (options.withWorkers) {
       const host = new WorkerHost({
         redis: redisSettings,
-        registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge(), ...githubDependencies(env) }),
+        registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge(), ...githubDependencies(env), notifyWebhookUrl: env.CLEARANCE_NOTIFY_WEBHOOK_URL ?? null }),
         log,
         heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
       });
