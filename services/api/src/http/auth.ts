@@ -1,7 +1,7 @@
-import { AppError, hasAnyRole, type Principal } from '@clearance/core';
+import { AppError, hasAnyRole, type Principal, type Role } from '@clearance/core';
 import { appendAuditEvent, type Database } from '@clearance/db';
 import { authenticateToken } from '@clearance/services';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Access } from './route-table.js';
 
 export const principalOf = (res: Response): Principal => {
@@ -49,6 +49,24 @@ export async function recordDenial(
   );
 }
 
+/** The route pattern a request matched; a sub-application (the queue dashboard) has no req.route, so the full path. */
+export const routePathOf = (req: Request): string => (req.route as { path?: string } | undefined)?.path ?? `${req.baseUrl}${req.path}`;
+
+/** Someone reaching for another's object without a role that reads everyone's: an audited denial. */
+export const recordNotOwner = (
+  db: Database,
+  req: Request,
+  input: { principal: Principal; readersOfAll: readonly Role[]; policyVersion: string | null },
+): Promise<void> =>
+  recordDenial(db, {
+    principal: input.principal,
+    method: req.method,
+    route: routePathOf(req),
+    reason: 'not_owner',
+    requiredRoles: { kind: 'roles', roles: input.readersOfAll },
+    policyVersion: input.policyVersion,
+  });
+
 export function authorize(db: Database, access: Access, policyVersion: () => string | null): RequestHandler {
   return async (req, res, next) => {
     if (access.kind !== 'roles') return next();
@@ -57,8 +75,7 @@ export function authorize(db: Database, access: Access, policyVersion: () => str
     await recordDenial(db, {
       principal,
       method: req.method,
-      // A sub-application (the queue dashboard) has no req.route: name the full path.
-      route: (req.route as { path?: string } | undefined)?.path ?? `${req.baseUrl}${req.path}`,
+      route: routePathOf(req),
       reason: 'forbidden',
       requiredRoles: access,
       policyVersion: policyVersion(),

@@ -25,7 +25,7 @@ import {
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { ApiDependencies } from '../app.js';
-import { principalOf, recordDenial } from '../http/auth.js';
+import { principalOf, recordDenial, recordNotOwner, routePathOf } from '../http/auth.js';
 import type { Access, RouteTable } from '../http/route-table.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';
 import { contributionDetailView, contributionView, decisionView } from './contribution-view.js';
@@ -72,7 +72,6 @@ const decisionBody = z.strictObject({
   stageIndex: z.number().int().nonnegative().optional(),
 });
 
-const routePath = (req: Request): string => (req.route ? String((req.route as { path: string }).path) : req.path);
 
 /**
  * Loads a request the principal may read. Anyone else gets the same 404 as
@@ -81,16 +80,7 @@ const routePath = (req: Request): string => (req.route ? String((req.route as { 
 async function readableContribution(deps: ApiDependencies, principal: Principal, req: Request, id: string): Promise<ContributionDetail> {
   const detail = await getContributionDetail(deps, id);
   if (detail && (hasAnyRole(principal, readersOfAll) || detail.record.state.requester === principal.user)) return detail;
-  if (detail) {
-    await recordDenial(deps.db, {
-      principal,
-      method: req.method,
-      route: routePath(req),
-      reason: 'not_owner',
-      requiredRoles: { kind: 'roles', roles: readersOfAll },
-      policyVersion: deps.policy.version,
-    });
-  }
+  if (detail) await recordNotOwner(deps.db, req, { principal, readersOfAll, policyVersion: deps.policy.version });
   throw new AppError('not_found', `no contribution request ${id}`);
 }
 
@@ -104,7 +94,7 @@ async function auditingRefusals<T>(deps: ApiDependencies, req: Request, principa
     return await work();
   } catch (error) {
     if (isAppError(error) && error.code === 'forbidden') {
-      await recordDenial(deps.db, { principal, method: req.method, route: routePath(req), reason: 'forbidden', requiredRoles: access, policyVersion: deps.policy.version });
+      await recordDenial(deps.db, { principal, method: req.method, route: routePathOf(req), reason: 'forbidden', requiredRoles: access, policyVersion: deps.policy.version });
     }
     throw error;
   }
@@ -141,14 +131,7 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
         const principal = principalOf(res);
         const readsAll = hasAnyRole(principal, readersOfAll);
         if (!readsAll && query.requester !== undefined && query.requester !== principal.user) {
-          await recordDenial(deps.db, {
-            principal,
-            method: req.method,
-            route: routePath(req),
-            reason: 'not_owner',
-            requiredRoles: { kind: 'roles', roles: readersOfAll },
-            policyVersion: deps.policy.version,
-          });
+          await recordNotOwner(deps.db, req, { principal, readersOfAll, policyVersion: deps.policy.version });
           throw new AppError('forbidden', 'you may list only your own requests');
         }
         const records = await findContributions(deps, {

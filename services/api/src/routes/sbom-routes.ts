@@ -4,7 +4,7 @@ import { requestSbomEvaluation, uploadSbom } from '@clearance/services';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { ApiDependencies } from '../app.js';
-import { principalOf, recordDenial } from '../http/auth.js';
+import { principalOf, recordNotOwner } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
 import { parseParams, parseQuery } from '../http/validate.js';
 import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor.js';
@@ -63,16 +63,7 @@ export const sbomView = (row: SbomRow) => ({
 async function readableSbom(deps: ApiDependencies, principal: Principal, req: Request, id: string): Promise<SbomRow> {
   const row = await findSbom(deps.db, id);
   if (row && (hasAnyRole(principal, readersOfAll) || row.uploadedBy === principal.user)) return row;
-  if (row) {
-    await recordDenial(deps.db, {
-      principal,
-      method: req.method,
-      route: req.route ? String((req.route as { path: string }).path) : req.path,
-      reason: 'not_owner',
-      requiredRoles: { kind: 'roles', roles: readersOfAll },
-      policyVersion: deps.policy.version,
-    });
-  }
+  if (row) await recordNotOwner(deps.db, req, { principal, readersOfAll, policyVersion: deps.policy.version });
   throw new AppError('not_found', `no SBOM ${id}`);
 }
 
