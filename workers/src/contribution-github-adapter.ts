@@ -28,6 +28,7 @@ export const contributionGitHubOf = (client: GitHubClient, host: string): Contri
   getPullRequest: (owner, repo, number) => client.getPullRequest(owner, repo, number),
   getClaHints: (owner, repo) => client.getClaHints(owner, repo),
   commentOnPullRequest: (owner, repo, number, body) => client.commentOnPullRequest(owner, repo, number, body),
+  findPullRequestComment: (owner, repo, number, text) => client.findPullRequestComment(owner, repo, number, text),
   createRepository: (org, name, options) =>
     client.createRepository(org, name, {
       description: options.description,

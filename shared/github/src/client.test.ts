@@ -142,6 +142,19 @@ describe('writes', () => {
     expect(github.requests.at(-1)).toMatchObject({ method: 'POST', path: '/repos/octo-org/widget/issues/7/comments', body: { body: 'Approved by the OSPO: CLR-42' } });
   });
 
+  it('finds a comment by its text on any page of a long thread, and says when there is none', async () => {
+    github.addPullRequest('octo-org', 'widget', { number: 8, additions: 1, deletions: 1, changedFiles: 1 });
+    for (let n = 0; n < 130; n++) github.addComment({ owner: 'octo-org', repo: 'widget', number: 8, body: `comment ${n}`, user: 'someone' });
+    const ours = github.addComment({ owner: 'octo-org', repo: 'widget', number: 8, body: 'Approved (Clearance reference ctr_1, revision 1).', user: 'clearance-bot' });
+    expect(await client.findPullRequestComment('octo-org', 'widget', 8, 'Clearance reference ctr_1, revision 1')).toEqual({
+      id: ours.id,
+      htmlUrl: `https://github.com/octo-org/widget/pull/8#issuecomment-${ours.id}`,
+    });
+    const pages = github.requests.filter((entry) => entry.path === '/repos/octo-org/widget/issues/8/comments').map((entry) => entry.query.page ?? '1');
+    expect(pages).toEqual(['1', '2']);
+    expect(await client.findPullRequestComment('octo-org', 'widget', 8, 'Clearance reference ctr_2')).toBeNull();
+  });
+
   it('creates a repository with its license, and finds it again on a retry', async () => {
     github.addOrg('acme-oss');
     const options = { description: 'Fast widgets', licenseTemplate: licenseTemplateFor('Apache-2.0'), private: false };

@@ -46,6 +46,8 @@ export interface GitHubClient {
   getPullRequest(owner: string, repo: string, number: number): Promise<PullRequestInfo | null>;
   getClaHints(owner: string, repo: string): Promise<ClaHints>;
   commentOnPullRequest(owner: string, repo: string, number: number, body: string): Promise<PostedComment>;
+  /** The first comment on a pull request whose body contains `text`, reading every page; null when there is none. */
+  findPullRequestComment(owner: string, repo: string, number: number, text: string): Promise<PostedComment | null>;
   createRepository(org: string, name: string, options: CreateRepositoryOptions): Promise<RepositoryRef>;
 }
 
@@ -192,6 +194,16 @@ export const createGitHubClient = (options: GitHubClientOptions): GitHubClient =
     return { id: data.id, htmlUrl: data.html_url };
   };
 
+  const findPullRequestComment = (owner: string, repo: string, number: number, text: string): Promise<PostedComment | null> =>
+    call(`findPullRequestComment ${owner}/${repo}#${number}`, async () => {
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100, request: request() });
+      for await (const { data } of pages) {
+        const found = data.find((comment) => comment.body?.includes(text));
+        if (found) return { id: found.id, htmlUrl: found.html_url };
+      }
+      return null;
+    });
+
   const createRepository = async (org: string, name: string, create: CreateRepositoryOptions): Promise<RepositoryRef> => {
     const operation = `createRepository ${org}/${name}`;
     try {
@@ -216,5 +228,5 @@ export const createGitHubClient = (options: GitHubClientOptions): GitHubClient =
     }
   };
 
-  return { getUpstream, getPullRequest, getClaHints, commentOnPullRequest, createRepository };
+  return { getUpstream, getPullRequest, getClaHints, commentOnPullRequest, findPullRequestComment, createRepository };
 };

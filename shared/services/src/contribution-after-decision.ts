@@ -14,13 +14,15 @@ const outcomeText: Record<string, string> = {
   'changes-requested': 'returned for changes',
 };
 
+/** The part of the comment that names this decision, and by which a retry recognizes a comment already posted. */
+const commentReference = (record: ContributionRecord): string => `(Clearance reference ${record.state.id}, revision ${record.state.revision})`;
+
 /**
  * What goes on the upstream pull request. It is public: it names the
  * reference an auditor can look up, never the reviewers or their reasons.
  */
 const commentBody = (record: ContributionRecord): string =>
-  `This contribution was ${outcomeText[record.state.status] ?? record.state.status} by our open source program office ` +
-  `(Clearance reference ${record.state.id}, revision ${record.state.revision}).`;
+  `This contribution was ${outcomeText[record.state.status] ?? record.state.status} by our open source program office ${commentReference(record)}.`;
 
 async function commentOnPullRequest(
   deps: ContributionServiceDeps,
@@ -34,7 +36,10 @@ async function commentOnPullRequest(
   if (!(policy.afterDecision.commentOn as readonly string[]).includes(status)) return false;
   // A pull request on another host is out of this client's reach; enrichment already said so.
   if (pr.host.toLowerCase() !== github.host.toLowerCase()) return false;
-  const posted = await github.commentOnPullRequest(pr.owner, pr.repo, pr.number, commentBody(record));
+  // A try that posted and then died before recording it left the comment there: find it rather than post a second one.
+  const posted =
+    (await github.findPullRequestComment(pr.owner, pr.repo, pr.number, commentReference(record))) ??
+    (await github.commentOnPullRequest(pr.owner, pr.repo, pr.number, commentBody(record)));
   const comment = { id: posted.id, url: posted.htmlUrl, owner: pr.owner, repo: pr.repo, number: pr.number };
   await deps.db.transaction(async (tx) => {
     await lockContribution(tx, record.state.id);

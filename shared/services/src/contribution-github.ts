@@ -16,6 +16,8 @@ export interface ContributionGitHub {
   getPullRequest(owner: string, repo: string, number: number): Promise<PullRequestInfo | null>;
   getClaHints(owner: string, repo: string): Promise<ClaHints>;
   commentOnPullRequest(owner: string, repo: string, number: number, body: string): Promise<{ id: number; htmlUrl: string }>;
+  /** The first comment on the pull request containing `text` (null: none), so a retried job finds what its first try posted. */
+  findPullRequestComment(owner: string, repo: string, number: number, text: string): Promise<{ id: number; htmlUrl: string } | null>;
   createRepository(
     org: string,
     name: string,

@@ -196,6 +196,14 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     expect(await actOnContributionDecision(deps, { requestId: approved.id, github: github(), org: null })).toEqual([]);
     expect(world.github.comments.filter((entry) => entry.number === 2)).toHaveLength(1);
 
+    // A try that posted and died before recording it (the record wiped here, as the crash would leave it):
+    // the retry finds its comment among the others on the pull request instead of posting a second one.
+    for (let n = 0; n < 3; n++) world.github.addComment({ owner: 'octo-org', repo: 'widget', number: 2, body: `LGTM ${n}`, user: 'someone' });
+    await world.srv.server.db.query("UPDATE contribution_requests SET github_actions = github_actions - 'comment' WHERE id = $1", [approved.id]);
+    expect(await actOnContributionDecision(deps, { requestId: approved.id, github: github(), org: null })).toEqual(['commented']);
+    expect(world.github.comments.filter((entry) => entry.number === 2 && entry.user !== 'someone')).toHaveLength(1);
+    expect((await get(approved.id)).github.comment).toMatchObject({ id: comment.id });
+
     const rejected = await submit(world, 'omar', upstreamRequest({ tier: 'enhancement', links: ['https://github.com/octo-org/widget/pull/5'] }));
     await routed(world, rejected.id);
     await decide(world, 'mona', rejected.id, { decision: 'reject', reason: 'Not now' });

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
  *   GET  /repos/{owner}/{repo}/license
  *   GET  /repos/{owner}/{repo}/pulls/{number}
  *   GET  /repos/{owner}/{repo}/contents/{path}   (file, directory, raw media type)
- *   GET  /repos/{owner}/{repo}/issues/{number}/comments
+ *   GET  /repos/{owner}/{repo}/issues/{number}/comments   (paged: per_page, page, Link header)
  *   POST /repos/{owner}/{repo}/issues/{number}/comments
  *   POST /orgs/{org}/repos
  */
@@ -104,6 +104,8 @@ export interface FakeGitHub {
   readonly createdRepos: CreatedRepo[];
   addRepo(repo: FakeRepoInput): void;
   addPullRequest(owner: string, repo: string, pullRequest: FakePullRequestInput): void;
+  /** A comment someone else left on a pull request. */
+  addComment(comment: Omit<PostedComment, 'id'>): PostedComment;
   addOrg(login: string): void;
   /** The next matching request(s) fail as described. Failures are used in the order they were added. */
   failNext(failure: FakeFailure): void;
@@ -393,7 +395,23 @@ export const startFakeGitHub = async (options: FakeGitHubOptions = {}): Promise<
     return { body: [...children.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([childPath, type]) => contentEntry(repo, childPath, type)) };
   };
 
-  const route = (method: string, path: string, body: unknown, headers: IncomingHttpHeaders): { status: number; body: unknown; raw?: string } => {
+  /** One page of a list as GitHub pages it: `per_page` (default 30, at most 100), `page` from 1, a Link header naming the next and last pages. */
+  const paged = <T>(items: readonly T[], path: string, query: URLSearchParams): { status: number; body: T[]; headers: Record<string, string> } => {
+    const perPage = Math.min(100, Math.max(1, Number(query.get('per_page') ?? 30) || 30));
+    const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const pageUrl = (n: number): string => `${apiUrl}${path}?per_page=${perPage}&page=${n}`;
+    const links = page < last ? [`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`] : [];
+    return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), headers: links.length > 0 ? { link: links.join(', ') } : {} };
+  };
+
+  const route = (
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+    headers: IncomingHttpHeaders,
+  ): { status: number; body: unknown; raw?: string; headers?: Record<string, string> } => {
     const parts = path.split('/').filter((part) => part !== '').map(decodeURIComponent);
     const [first, owner, name, resource, ...rest] = parts;
     if (first === 'repos' && owner !== undefined && name !== undefined) {
@@ -417,7 +435,8 @@ export const startFakeGitHub = async (options: FakeGitHubOptions = {}): Promise<
         const number = Number(rest[0]);
         if (!repo.pulls.has(number)) throw notFound();
         if (method === 'GET') {
-          return { status: 200, body: comments.filter((c) => repoKey(c.owner, c.repo) === repoKey(repo.owner, repo.name) && c.number === number).map((c) => commentJson(repo, c)) };
+          const onThis = comments.filter((c) => repoKey(c.owner, c.repo) === repoKey(repo.owner, repo.name) && c.number === number);
+          return paged(onThis.map((c) => commentJson(repo, c)), path, query);
         }
         if (method === 'POST') {
           const text = typeof body === 'object' && body !== null && 'body' in body ? (body).body : undefined;
@@ -544,8 +563,8 @@ export const startFakeGitHub = async (options: FakeGitHubOptions = {}): Promise<
     }
     if (badJson) return send(response, 400, errorBody(400, 'Problems parsing JSON'));
     try {
-      const result = route(method, path, body, request.headers);
-      send(response, result.status, result.body, {}, result.raw);
+      const result = route(method, path, url.searchParams, body, request.headers);
+      send(response, result.status, result.body, result.headers ?? {}, result.raw);
     } catch (error) {
       if (error instanceof HttpFailure) return send(response, error.status, error.body);
       send(response, 500, errorBody(500, error instanceof Error ? error.message : 'Server Error'));
@@ -574,6 +593,11 @@ export const startFakeGitHub = async (options: FakeGitHubOptions = {}): Promise<
     },
     addPullRequest: (owner, repo, pullRequest) => {
       findRepo(owner, repo).pulls.set(pullRequest.number, pullRequest);
+    },
+    addComment: (comment) => {
+      const added = { ...comment, id: nextId++ };
+      comments.push(added);
+      return added;
     },
     addOrg: (org) => {
       orgs.add(org.toLowerCase());
