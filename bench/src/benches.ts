@@ -1,5 +1,6 @@
 import { runApiBench } from './api-bench.js';
 import { runAuditBench } from './audit-bench.js';
+import { runPgliteBench } from './pglite-bench.js';
 import { runSbomBench } from './sbom-bench.js';
 
 /** `npm run bench -- <name> [args]`: each benchmark prints its own figures. */
@@ -9,4 +10,5 @@ export const benches: Record<string, Bench> = {
   sbom: runSbomBench,
   audit: runAuditBench,
   api: runApiBench,
+  pglite: runPgliteBench,
 };
