@@ -36,6 +36,7 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
   let queues: QueueRegistry;
   let webhook: FakeWebhook;
 
+  const noticesFor = (requestId: string): Array<Record<string, unknown>> => webhook.received.filter((body) => body.requestId === requestId);
   const get = async (id: string): Promise<ContributionBody> => (await api(world, 'audrey', 'GET', `/contributions/${id}`)).body;
   const github = () => createContributionGitHub({ apiUrl: world.github.baseUrl, token: null, host: 'github.com' });
 
@@ -138,10 +139,17 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     expect(escalations[0]?.payload).toMatchObject({ stage: 0, escalatedTo: ['ospo'] });
 
     // The notification webhook hears of it once, with who may decide now.
-    const notice = await waitFor(() => webhook.received.find((body) => (body as { requestId?: string }).requestId === request.id), { what: 'the overdue notice' });
-    expect(notice).toMatchObject({ event: 'contribution.stage-overdue', requester: 'erin', tier: 'enhancement', stage: 0, roles: ['manager'], escalatedTo: ['ospo'] });
-    expect((notice as { text: string }).text).toContain(`Overdue: contribution request ${request.id}`);
-    expect((notice as { text: string }).text).toContain('ospo may now decide it too');
+    const [notice, ...more] = await waitFor(() => noticesFor(request.id).length > 0 && noticesFor(request.id), { what: 'the overdue notice' });
+    expect(more).toEqual([]);
+    expect(notice).toMatchObject({
+      event: 'contribution.stage-overdue',
+      requester: 'erin',
+      tier: 'enhancement',
+      stage: 0,
+      roles: ['manager'],
+      escalatedTo: ['ospo'],
+      text: expect.stringMatching(new RegExp(`^Overdue: contribution request ${request.id} .*ospo may now decide it too\\.$`)),
+    });
 
     // Now the OSPO may decide the manager's overdue stage too, and sees it in its queue.
     const queue = await api<{ items: Array<{ id: string; overdue: boolean }> }>(world, 'otto', 'GET', '/reviews?limit=200');
@@ -162,17 +170,17 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     expect(await actionsOf(world.srv.server.db, request.id)).not.toContain('contribution.stage-escalated');
     // A notice that arrives after the stage was decided is not sent.
     expect(await overdueNoticeFor(world.srv.server.db, { requestId: request.id, stageIndex: 0 })).toBeNull();
-    expect(webhook.received.some((body) => (body as { requestId?: string }).requestId === request.id)).toBe(false);
+    expect(noticesFor(request.id)).toEqual([]);
   });
 
-  it('an overdue notice keeps request text inert for chat markup, and a webhook that refuses makes the job retry', async () => {
+  it('an overdue notice keeps request text inert for chat markup, and a webhook that refuses is an error (so the job retries)', async () => {
     const request = await submit(world, 'erin', upstreamRequest({ tier: 'enhancement', title: 'Fix <!channel> & <https://evil.example|click>' }));
     await routed(world, request.id);
     await world.srv.server.db.query("UPDATE contribution_stages SET due_at = now() - interval '1 minute' WHERE request_id = $1 AND idx = 0", [request.id]);
     const notice = await overdueNoticeFor(world.srv.server.db, { requestId: request.id, stageIndex: 0 });
-    expect(notice?.text).toContain('"Fix &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"');
-    expect(notice?.title).toBe('Fix <!channel> & <https://evil.example|click>');
-    if (notice === null) throw new Error('no notice');
+    if (notice === null) throw new Error('no notice for an overdue stage');
+    expect(notice.text).toContain('"Fix &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"');
+    expect(notice.title).toBe('Fix <!channel> & <https://evil.example|click>');
 
     webhook.failNext(503);
     const refused = postNotice(webhook.url, notice);

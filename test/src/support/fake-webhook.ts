@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 /** A chat or ticketing webhook, played on loopback: records each JSON body it is sent. */
 export interface FakeWebhook {
   url: string;
-  received: unknown[];
+  received: Array<Record<string, unknown>>;
   /** The status the next `times` POSTs get instead of 200. */
   failNext(status: number, times?: number): void;
   close(): Promise<void>;
 }
 
 export async function startFakeWebhook(): Promise<FakeWebhook> {
-  const received: unknown[] = [];
+  const received: Array<Record<string, unknown>> = [];
   let failures: { status: number; left: number } | null = null;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -22,7 +22,7 @@ export async function startFakeWebhook(): Promise<FakeWebhook> {
         res.writeHead(failures.status).end();
         return;
       }
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
+      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
