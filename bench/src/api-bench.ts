@@ -13,22 +13,26 @@ import { pacedLoad } from './paced-load.js';
 /**
  * `npm run bench -- api [--rates 100,200,400,800] [--duration 10] [--connections 50] [--log-level info] [--cli path]`
  *
- * The real all-in-one server (`clearance serve`: API, relay and workers in one
- * process) against the local PostgreSQL (a fresh schema) and Redis (a fresh
- * key prefix), loaded over loopback:
+ * The real API (`clearance serve --api-only`: HTTP API and outbox relay)
+ * against the local PostgreSQL (a fresh schema) and Redis (a fresh key
+ * prefix), loaded over loopback:
  * - `POST /contributions` (a new-project request from one of 20 engineers:
- *   parsed, stored with its audit event and outbox row in one transaction,
- *   then routed by the workers) and `GET /reviews` (a manager's review queue,
- *   holding everything submitted before it) at each steady rate (open loop,
- *   paced-load.ts), then as fast as they go (autocannon, closed loop), then at
- *   half of the best throughput seen;
+ *   parsed, stored with its audit event and outbox row, answered after the
+ *   commit) and `GET /reviews` (a manager's review queue, holding everything
+ *   submitted before it) at each steady rate (open loop, paced-load.ts), then
+ *   as fast as they go (autocannon, closed loop), then at half of the best
+ *   throughput seen;
+ * - intake once more as fast as it goes with a `clearance worker` process
+ *   routing every request meanwhile on the same machine: the whole pipeline,
+ *   as the all-in-one runs it;
  * - a bare Express 5 hello-world in its own process, measured as fast as it
  *   goes with the same autocannon settings: the ceiling of this machine.
- * Between intake runs the workers' backlog is drained, so one run's routing
- * work does not eat the next run's CPU. Rate limits are off for the run
- * (CLEARANCE_RATE_LIMIT_FACTOR=0): a limit would measure 429s, not the API.
- * Every run is bounded: a steady-rate run stops sending once two seconds of
- * requests are waiting, and every wait has a deadline.
+ * Intake is the API's own work, as in a deployment whose workers run on other
+ * machines: between runs a worker process routes the backlog and stops, so
+ * one run's routing does not eat the next run's CPU. Rate limits are off for
+ * the run (CLEARANCE_RATE_LIMIT_FACTOR=0): a limit would measure 429s, not the
+ * API. Every run is bounded: a steady-rate run stops sending once two seconds
+ * of requests are waiting, and every wait has a deadline.
  * Targets (issue 7): intake at least 25% of the bare ceiling, p99 under 100 ms
  * at half of our peak intake rate, zero errors.
  */
@@ -222,7 +226,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
   let bare: Child | undefined;
   const rows: Row[] = [];
   try {
-    server = spawnNode([options.cli, 'serve'], {
+    const environment = {
       ...process.env,
       DATABASE_URL: databaseUrl,
       DATABASE_SCHEMA: schema,
@@ -236,9 +240,18 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: options.logLevel,
-    });
-    const startMs = await pollUntil('/readyz', async () => (await fetch(`${base}/readyz`)).status === 200, 60_000, server);
-    process.stdout.write(`server ready in ${(startMs / 1000).toFixed(1)} s (schema ${schema}, Redis prefix ${prefix})\n`);
+    };
+    server = spawnNode([options.cli, 'serve', '--api-only'], environment);
+    const startMs = await pollUntil('/healthz', async () => (await fetch(`${base}/healthz`)).status === 200, 60_000, server);
+    process.stdout.write(`API ready in ${(startMs / 1000).toFixed(1)} s (schema ${schema}, Redis prefix ${prefix})\n`);
+    const startWorker = async (): Promise<Child> => {
+      let taking = false;
+      const worker = spawnNode([options.cli, 'worker'], { ...environment, LOG_LEVEL: 'info' }, (text) => {
+        if (text.includes('worker is taking jobs')) taking = true;
+      });
+      await pollUntil('a worker process to take jobs', () => Promise.resolve(taking), 60_000, worker);
+      return worker;
+    };
 
     let barePort = 0;
     bare = spawnNode([fileURLToPath(new URL('./bare-express-server.js', import.meta.url))], process.env, (text) => {
@@ -277,14 +290,19 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     const queue: Endpoint = { label: 'GET /reviews', url: `${base}/reviews`, method: 'GET', build: () => ({ headers: { authorization: `Bearer ${manager}` } }) };
     const bareHello: Endpoint = { label: 'bare Express GET /', url: `http://127.0.0.1:${barePort}/`, method: 'GET', build: () => ({ headers: {} }) };
 
-    /** Waits until the workers have routed every submitted request (bounded), so runs do not overlap. */
+    /** Runs a worker process until it has routed every submitted request (bounded), so runs do not overlap. */
     const drain = async (): Promise<void> => {
       const open = async (status: string): Promise<boolean> => {
         const response = await fetch(`${base}/contributions?status=${status}&limit=1`, { headers: { authorization: `Bearer ${adminToken}` } });
         return ((await response.json()) as { items: unknown[] }).items.length > 0;
       };
-      const ms = await pollUntil('the workers to route the backlog', async () => !(await open('submitted')) && !(await open('enriching')), 600_000, server);
-      if (ms > 1_000) process.stdout.write(`  (workers routed the backlog in ${(ms / 1000).toFixed(1)} s)\n`);
+      const worker = await startWorker();
+      try {
+        const ms = await pollUntil('the worker to route the backlog', async () => !(await open('submitted')) && !(await open('enriching')), 600_000, worker);
+        if (ms > 1_000) process.stdout.write(`  (a worker process routed the backlog in ${(ms / 1000).toFixed(1)} s)\n`);
+      } finally {
+        await stopChild(worker);
+      }
     };
     const record = (row: Row): Row => {
       rows.push(row);
@@ -314,6 +332,15 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     const half = Math.max(1, Math.round(peak / 2));
     const atHalf = record(await runAtRate(intake, half, options, 'half of the peak'));
     await drain();
+    // The whole pipeline on this one machine: a worker routes while the API takes requests.
+    const worker = await startWorker();
+    let pipeline: Row;
+    try {
+      pipeline = record({ ...(await runPeak(intake, options)), note: 'with a worker process routing meanwhile' });
+    } finally {
+      await stopChild(worker);
+    }
+    await drain();
 
     // The review queue, now holding everything submitted above. The planner needs
     // table statistics to walk the queue's index rather than sort every pending
@@ -342,6 +369,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     process.stdout.write(
       `\nintake peak ${peak.toFixed(0)} req/s = ${(ratio * 100).toFixed(0)}% of the bare ceiling ${ceiling.throughput.toFixed(0)} req/s (target ≥ 25%): ${verdict(ratio >= 0.25)}\n` +
         `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}\n` +
+        `intake with a worker routing on the same machine: ${pipeline.throughput.toFixed(0)} req/s = ${((pipeline.throughput / ceiling.throughput) * 100).toFixed(0)}% of the ceiling\n` +
         `review queue (${sequence} requests submitted, ${queueSize >= 200 ? '200+' : queueSize} waiting for a manager): peak ${queuePeak.toFixed(0)} req/s; p99 at half of it: ${queueAtHalf.p99} ms\n` +
         `errors across all runs: ${errors} (target 0): ${verdict(errors === 0)}\n` +
         `(steady rates: open loop, latency from each request's scheduled time; "max": autocannon closed loop)\n`,

@@ -63,7 +63,19 @@ export function createApi(deps: ApiDependencies): Api {
         res.setHeader('x-request-id', id);
         return id;
       },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      // One short line per request: what was asked, by whom, with what result. Whole
+      // header sets made each line ≈1.5 KB and cost a quarter of a cheap request's
+      // time; they also carried tokens and cookies that then needed redacting.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers: Record<string, unknown> }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+          userAgent: req.headers['user-agent'],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );

@@ -14,8 +14,21 @@ export async function enqueue<Name extends JobName>(
   payload: JobPayload<Name>,
   options: { runAt?: Date } = {},
 ): Promise<string | null> {
-  const parsed = jobCatalog[name].schema.parse(payload) as JobPayload<Name>;
-  const id = jobIdOf(name, parsed);
-  const inserted = await insertOutbox(tx, { id, jobName: name, payload: parsed, runAt: options.runAt });
-  return inserted ? id : null;
+  const [id] = await enqueueEach(tx, name, [payload], options);
+  return id ?? null;
+}
+
+/** `enqueue` for several jobs of one kind, with one statement; returns the ids that were new. */
+export async function enqueueEach<Name extends JobName>(
+  tx: Queryable,
+  name: Name,
+  payloads: ReadonlyArray<JobPayload<Name>>,
+  options: { runAt?: Date } = {},
+): Promise<string[]> {
+  const rows = payloads.map((payload) => {
+    const parsed = jobCatalog[name].schema.parse(payload) as JobPayload<Name>;
+    return { id: jobIdOf(name, parsed), jobName: name, payload: parsed, runAt: options.runAt };
+  });
+  const inserted = await insertOutbox(tx, rows);
+  return rows.map((row) => row.id).filter((id) => inserted.has(id));
 }

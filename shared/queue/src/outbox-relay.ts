@@ -1,5 +1,5 @@
 import { claimPendingOutbox, markOutboxDelivered, type Database } from '@clearance/db';
-import { isJobName, jobCatalog } from './job-catalog.js';
+import { isJobName, jobCatalog, type JobName } from './job-catalog.js';
 import type { QueueRegistry } from './queue-registry.js';
 
 export interface RelayLogger {
@@ -63,6 +63,7 @@ export class OutboxRelay {
       const rows = await claimPendingOutbox(tx, this.batchSize);
       const delivered: string[] = [];
       const rejected: string[] = [];
+      const jobsByName = new Map<JobName, Array<{ name: JobName; data: unknown; opts: { jobId: string; delay: number } }>>();
       for (const row of rows) {
         if (!isJobName(row.jobName)) {
           rejected.push(row.id);
@@ -75,11 +76,14 @@ export class OutboxRelay {
           this.options.log.error({ outboxId: row.id, jobName: row.jobName }, 'outbox row payload does not match its job');
           continue;
         }
-        await this.options.queues
-          .get(row.jobName)
-          .add(row.jobName, parsed.data, { jobId: row.id, delay: Math.max(0, row.runAt.getTime() - Date.now()) });
+        const jobs = jobsByName.get(row.jobName) ?? [];
+        jobs.push({ name: row.jobName, data: parsed.data, opts: { jobId: row.id, delay: Math.max(0, row.runAt.getTime() - Date.now()) } });
+        jobsByName.set(row.jobName, jobs);
         delivered.push(row.id);
       }
+      // One round trip per queue rather than per job; a job id already in
+      // Redis is skipped by BullMQ, so a batch re-sent after a crash is harmless.
+      for (const [name, jobs] of jobsByName) await this.options.queues.get(name).addBulk(jobs);
       await markOutboxDelivered(tx, delivered);
       await markOutboxDelivered(tx, rejected, 'rejected: not a valid job of the catalog');
       return delivered.length + rejected.length;

@@ -6,7 +6,15 @@ import {
   type ContributionTransition,
   type StageState,
 } from '@clearance/core';
-import { appendAuditEvent, findContribution, saveContributionState, type ContributionRecord, type Database, type Queryable } from '@clearance/db';
+import {
+  appendAuditEvent,
+  findContribution,
+  saveContributionState,
+  type AuditAppend,
+  type ContributionRecord,
+  type Database,
+  type Queryable,
+} from '@clearance/db';
 import { enqueue } from '@clearance/queue';
 import type { PolicyContext } from './policy-context.js';
 
@@ -44,19 +52,21 @@ export async function commitTransition(tx: Queryable, before: ContributionState,
   }
 }
 
+/** A contribution audit event under the policy in force. */
+export const contributionAuditEvent = (policy: PolicyContext, input: { actor: string; requestId: string; payload: AuditPayload }): AuditAppend => ({
+  actor: input.actor,
+  subjectType: CONTRIBUTION_SUBJECT,
+  subjectId: input.requestId,
+  payload: input.payload,
+  policyVersion: policy.version,
+});
+
 /** Appends a contribution audit event in the caller's transaction, under the policy in force. */
 export const auditContribution = (
   tx: Queryable,
   policy: PolicyContext,
   input: { actor: string; requestId: string; payload: AuditPayload },
-): Promise<unknown> =>
-  appendAuditEvent(tx, {
-    actor: input.actor,
-    subjectType: CONTRIBUTION_SUBJECT,
-    subjectId: input.requestId,
-    payload: input.payload,
-    policyVersion: policy.version,
-  });
+): Promise<unknown> => appendAuditEvent(tx, contributionAuditEvent(policy, input));
 
 /** A started stage gets its SLA job, delayed to the stage's due time. */
 export async function scheduleStageSla(tx: Queryable, requestId: string, stage: StageState): Promise<void> {

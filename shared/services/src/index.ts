@@ -11,6 +11,7 @@ export * from './audit-export-service.js';
 export * from './license-category.js';
 export * from './contribution-github.js';
 export * from './contribution-transition.js';
+export * from './contribution-intake.js';
 export * from './contribution-submission.js';
 export * from './contribution-decisions.js';
 export * from './contribution-queries.js';

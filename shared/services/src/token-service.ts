@@ -2,7 +2,7 @@ import { AppError, type Principal, type Role } from '@clearance/core';
 import {
   appendAuditEvent,
   countTokens,
-  findActiveTokenByValue,
+  findActiveTokensByValue,
   findToken,
   generateToken,
   insertToken,
@@ -11,6 +11,7 @@ import {
   type ApiTokenRow,
   type Database,
 } from '@clearance/db';
+import { BatchRunner } from './batch-runner.js';
 
 export interface IssuedToken {
   /** The secret itself: shown once, never stored. */
@@ -76,8 +77,28 @@ export async function ensureBootstrapToken(
   });
 }
 
-export async function authenticateToken(db: Database, token: string): Promise<Principal | null> {
-  if (!looksLikeToken(token)) return null;
-  const row = await findActiveTokenByValue(db, token);
-  return row ? { user: row.user, roles: row.roles, tokenId: row.id } : null;
+const principalOf = (row: ApiTokenRow): Principal => ({ user: row.user, roles: row.roles, tokenId: row.id });
+
+/**
+ * Finds who a bearer token belongs to. Lookups that arrive together share one
+ * query (see BatchRunner): every API call authenticates, so under load this
+ * is one round trip for many calls, and a revoked token still fails on its
+ * very next call (nothing is cached).
+ */
+export class TokenAuthenticator {
+  private readonly lookups: BatchRunner<string, Principal | null>;
+
+  constructor(db: Database) {
+    this.lookups = new BatchRunner(async (tokens) => {
+      const found = await findActiveTokensByValue(db, tokens);
+      return tokens.map((token) => {
+        const row = found.get(token);
+        return { status: 'fulfilled', value: row ? principalOf(row) : null };
+      });
+    }, 500);
+  }
+
+  authenticate(token: string): Promise<Principal | null> {
+    return looksLikeToken(token) ? this.lookups.run(token) : Promise.resolve(null);
+  }
 }

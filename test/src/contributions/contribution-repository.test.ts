@@ -2,7 +2,8 @@ import { applyRoutingPlan, createContribution, decide, type ContributionState, t
 import {
   contributionHistory,
   findContribution,
-  insertContribution,
+  insertContributions,
+  newContributionRecord,
   listReviewQueue,
   saveContributionState,
 } from '@clearance/db';
@@ -39,12 +40,26 @@ describe.each(databaseKinds)('contribution repository on $name', ({ open }) => {
   const stored = async (id: string, requester: string): Promise<ContributionState> => {
     const state = createContribution({ id, requester, tier: 'enhancement', now: t0 });
     await test.db.transaction((tx) =>
-      insertContribution(tx, { state, chainId: id, title: 'T', input: { tier: 'enhancement' }, upstreamKey: 'github.com/o/r', pullRequest: null, createdAt: t0 }),
+      insertContributions(tx, [{ state, chainId: id, title: 'T', input: { tier: 'enhancement' }, upstreamKey: 'github.com/o/r', pullRequest: null, createdAt: t0 }]),
     );
     const routed = accepted(applyRoutingPlan(state, plan, t0)).state;
     expect(await test.db.transaction((tx) => saveContributionState(tx, state, routed))).toBe(true);
     return routed;
   };
+
+  it('inserts a batch of new revisions in one statement, each reading back as the record built without reading', async () => {
+    const rows = ['ctr_n1', 'ctr_n2', 'ctr_n3'].map((id, i) => ({
+      state: createContribution({ id, requester: `dev${i}`, tier: 'bug-fix' as const, now: new Date(t0.getTime() + i) }),
+      chainId: id,
+      title: `Fix ${i} <b>`,
+      input: { tier: 'bug-fix', title: `Fix ${i} <b>`, nested: { list: [i, null] } },
+      upstreamKey: i === 1 ? null : `github.com/o/r${i}`,
+      pullRequest: i === 2 ? { host: 'github.com', owner: 'o', repo: 'r2', number: 7 } : null,
+      createdAt: new Date(t0.getTime() + i),
+    }));
+    await test.db.transaction((tx) => insertContributions(tx, rows));
+    for (const row of rows) expect(await findContribution(test.db, row.state.id)).toEqual(newContributionRecord(row));
+  });
 
   it('round-trips a routed request with its stages, and serves it to the roles of its current stage', async () => {
     const routed = await stored('ctr_a', 'erin');

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GENESIS_HASH, computeEventHash } from '@clearance/core';
-import { appendAuditEvent, auditHead, listAuditEvents, openPglite, streamAuditEvents } from '@clearance/db';
+import { appendAuditEvent, appendAuditEvents, auditHead, listAuditEvents, openPglite, streamAuditEvents } from '@clearance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, type TestDatabase } from '../support/test-database.js';
 
@@ -36,6 +36,7 @@ describe.each(databaseKinds)('audit log on $name', ({ open }) => {
     }
     expect(await auditHead(test.db)).toEqual({ seq: 3, hash: prev });
   });
+
 
   it('rolls the event back with the transaction that failed', async () => {
     await expect(
@@ -78,6 +79,32 @@ describe('concurrent appends on postgres', () => {
       const events = await listAuditEvents(test.db, {}, 100);
       expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 20 }, (_, n) => n + 1));
       for (let i = 1; i < events.length; i += 1) expect(events[i]?.prevHash).toBe(events[i - 1]?.hash);
+    } finally {
+      await test.close();
+    }
+  });
+
+  it('appends batches in order under one lock: two concurrent batches make one gap-free chain', async () => {
+    const test = await databaseKinds[0].open();
+    try {
+      const batch = (from: number) => [0, 1, 2, 3].map((i) => tokenEvent(from + i));
+      const [first = [], second = []] = await Promise.all([
+        test.db.transaction((tx) => appendAuditEvents(tx, batch(100))),
+        test.db.transaction((tx) => appendAuditEvents(tx, batch(200))),
+      ]);
+      const stored = await listAuditEvents(test.db, {}, 100);
+      expect(stored.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      // One batch lies wholly before the other, each in its own order.
+      const subjects = (events: ReadonlyArray<{ subjectId: string }>): string => events.map((event) => event.subjectId).join(' ');
+      expect([subjects(stored.slice(0, 4)), subjects(stored.slice(4))].sort()).toEqual([subjects(batch(100)), subjects(batch(200))].sort());
+      let previous = GENESIS_HASH;
+      for (const event of stored) {
+        const { prevHash, hash, ...body } = event;
+        expect(prevHash).toBe(previous);
+        expect(computeEventHash(previous, body)).toBe(hash);
+        previous = hash;
+      }
+      expect([...first, ...second]).toEqual(expect.arrayContaining(stored));
     } finally {
       await test.close();
     }

@@ -1,6 +1,6 @@
 import { AppError, hasAnyRole, type Principal, type Role } from '@clearance/core';
 import { appendAuditEvent, type Database } from '@clearance/db';
-import { authenticateToken } from '@clearance/services';
+import { TokenAuthenticator } from '@clearance/services';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Access } from './route-table.js';
 
@@ -12,11 +12,12 @@ export const principalOf = (res: Response): Principal => {
 
 /** Reads `Authorization: Bearer <token>`; a missing or unknown token is 401. */
 export function authenticate(db: Database): RequestHandler {
+  const tokens = new TokenAuthenticator(db);
   return async (req, res, next) => {
     const header = req.get('authorization');
     const match = header ? /^Bearer ([^\s]+)$/i.exec(header.trim()) : null;
     if (!match?.[1]) throw new AppError('unauthenticated', 'a bearer token is required (Authorization: Bearer <token>)');
-    const principal = await authenticateToken(db, match[1]);
+    const principal = await tokens.authenticate(match[1]);
     if (!principal) throw new AppError('unauthenticated', 'the token is unknown or revoked');
     (res.locals as { principal?: Principal }).principal = principal;
     req.log = req.log.child({ user: principal.user });

@@ -13,12 +13,12 @@ import {
 } from '@clearance/core';
 import type { ContributionRecord } from '@clearance/db';
 import {
+  ContributionIntake,
   contributionIdPattern,
   decideContribution,
   findContributions,
   getContributionDetail,
   resubmitContribution,
-  submitContribution,
   withdrawContribution,
   type ContributionDetail,
 } from '@clearance/services';
@@ -106,6 +106,7 @@ const cursorOf = (records: readonly ContributionRecord[], limit: number): string
 };
 
 export function addContributionRoutes(table: RouteTable, deps: ApiDependencies): void {
+  const intake = new ContributionIntake(deps);
   table.add({
     method: 'post',
     path: '/contributions',
@@ -115,7 +116,7 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
     handlers: [
       async (req, res) => {
         const request = parseBody(req, contributionRequestInputSchema);
-        const record = await submitContribution(deps, { principal: principalOf(res), request });
+        const record = await intake.submit({ principal: principalOf(res), request });
         res.status(202).location(`/contributions/${record.state.id}`).json(contributionView(record));
       },
     ],

@@ -1,13 +1,14 @@
 import {
   GENESIS_HASH,
   auditPayloadSchema,
-  computeEventHash,
+  linkEvents,
   type AuditEventBody,
   type AuditEventRecord,
   type AuditPayload,
 } from '@clearance/core';
 import type { Queryable } from '../database.js';
 import { containsPattern } from '../like-pattern.js';
+import { valuesList } from '../values-list.js';
 
 export interface AuditAppend {
   actor: string;
@@ -60,41 +61,51 @@ const toRecord = (row: AuditRow): AuditEventRecord => ({
  * commits or rolls back with the change it records.
  */
 export async function appendAuditEvent(tx: Queryable, input: AuditAppend): Promise<AuditEventRecord> {
-  const payload = auditPayloadSchema.parse(input.payload);
+  const [record] = await appendAuditEvents(tx, [input]);
+  if (!record) throw new Error('appending an audit event returned nothing');
+  return record;
+}
+
+/**
+ * Appends events in order, under one lock and with one insert: a batch of
+ * submissions holds the chain's lock no longer than a single one does.
+ */
+export async function appendAuditEvents(tx: Queryable, inputs: readonly AuditAppend[]): Promise<AuditEventRecord[]> {
+  if (inputs.length === 0) return [];
+  const parsed = inputs.map((input) => ({ input, payload: auditPayloadSchema.parse(input.payload) }));
   await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.clearance.audit'))");
-  const head = await tx.query<{ seq: number; hash: string }>(
-    'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+  const previous = await auditHead(tx);
+  const now = new Date();
+  const bodies = parsed.map(
+    ({ input, payload }, i): AuditEventBody => ({
+      seq: (previous?.seq ?? 0) + i + 1,
+      occurredAt: (input.occurredAt ?? now).toISOString(),
+      actor: input.actor,
+      action: payload.type,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      payload,
+      policyVersion: input.policyVersion,
+    }),
   );
-  const previous = head.rows[0];
-  const body: AuditEventBody = {
-    seq: (previous?.seq ?? 0) + 1,
-    occurredAt: (input.occurredAt ?? new Date()).toISOString(),
-    actor: input.actor,
-    action: payload.type,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId,
-    payload,
-    policyVersion: input.policyVersion,
-  };
-  const prevHash = previous?.hash ?? GENESIS_HASH;
-  const hash = computeEventHash(prevHash, body);
+  const records = [...linkEvents(bodies, previous?.hash ?? GENESIS_HASH)];
   await tx.query(
     `INSERT INTO audit_events (seq, occurred_at, actor, action, subject_type, subject_id, payload, policy_version, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      body.seq,
-      body.occurredAt,
-      body.actor,
-      body.action,
-      body.subjectType,
-      body.subjectId,
-      JSON.stringify(payload),
-      body.policyVersion,
-      prevHash,
-      hash,
-    ],
+     VALUES ${valuesList(records.length, 10)}`,
+    records.flatMap((record) => [
+      record.seq,
+      record.occurredAt,
+      record.actor,
+      record.action,
+      record.subjectType,
+      record.subjectId,
+      JSON.stringify(record.payload),
+      record.policyVersion,
+      record.prevHash,
+      record.hash,
+    ]),
   );
-  return { ...body, prevHash, hash };
+  return records;
 }
 
 export interface AuditFilter {

@@ -16,6 +16,7 @@ import {
   type StageState,
 } from '@clearance/core';
 import type { Queryable } from '../database.js';
+import { valuesList } from '../values-list.js';
 
 /** What Clearance did on GitHub for a request, kept so a retried job does each thing once. */
 export interface ContributionGitHubActions {
@@ -187,31 +188,54 @@ export interface NewContributionRow {
   createdAt: Date;
 }
 
-export async function insertContribution(tx: Queryable, row: NewContributionRow): Promise<void> {
-  const { state } = row;
-  await tx.query(
-    `INSERT INTO contribution_requests
-       (id, chain_id, revision, previous_revision_id, requester, tier, title, input, upstream_key, pull_request,
-        status, current_stage, version, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
-    [
-      state.id,
-      row.chainId,
-      state.revision,
-      state.previousRevisionId,
-      state.requester,
-      state.tier,
-      row.title,
-      JSON.stringify(row.input),
-      row.upstreamKey,
-      row.pullRequest === null ? null : JSON.stringify(row.pullRequest),
-      state.status,
-      state.currentStage,
-      state.version,
-      row.createdAt,
-    ],
-  );
+const contributionColumns = `id, chain_id, revision, previous_revision_id, requester, tier, title, input, upstream_key, pull_request,
+  status, current_stage, version, created_at, updated_at`;
+
+/** Inserts new revisions with one statement (a batch of submissions commits together). */
+export async function insertContributions(tx: Queryable, rows: readonly NewContributionRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const values = rows.flatMap(({ state, ...row }) => [
+    state.id,
+    row.chainId,
+    state.revision,
+    state.previousRevisionId,
+    state.requester,
+    state.tier,
+    row.title,
+    JSON.stringify(row.input),
+    row.upstreamKey,
+    row.pullRequest === null ? null : JSON.stringify(row.pullRequest),
+    state.status,
+    state.currentStage,
+    state.version,
+    row.createdAt,
+    row.createdAt,
+  ]);
+  await tx.query(`INSERT INTO contribution_requests (${contributionColumns}) VALUES ${valuesList(rows.length, 15)}`, values);
 }
+
+/**
+ * The record `findContribution` reads back for a row `insertContributions`
+ * just wrote (nothing else has touched it yet), built without reading:
+ * answering a submission costs no further queries.
+ */
+export const newContributionRecord = (row: NewContributionRow): ContributionRecord => ({
+  state: row.state,
+  chainId: row.chainId,
+  title: row.title,
+  input: row.input,
+  upstreamKey: row.upstreamKey,
+  pullRequest: row.pullRequest,
+  effectiveTier: null,
+  plan: null,
+  enrichment: null,
+  policyVersion: null,
+  createdAt: row.createdAt,
+  routedAt: null,
+  decidedAt: null,
+  githubActions: {},
+  driftFlaggedAt: null,
+});
 
 /** `forUpdate` locks the request row: deciders and workers that change it serialize on this lock. */
 export async function findContribution(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<ContributionRecord | null> {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { valuesList } from '../values-list.js';
 
 export interface OutboxRow {
   id: string;
@@ -17,19 +18,21 @@ interface OutboxRecord {
 }
 
 /**
- * Adds work to the outbox inside the caller's transaction. The id is derived
- * from the domain key, so writing the same work twice is a no-op: returns
- * false when the row already existed.
+ * Adds work to the outbox inside the caller's transaction, in one statement.
+ * The id is derived from the domain key, so writing the same work twice is a
+ * no-op: returns the ids of the rows that were new.
  */
 export async function insertOutbox(
   tx: Queryable,
-  row: { id: string; jobName: string; payload: unknown; runAt?: Date },
-): Promise<boolean> {
-  const result = await tx.query(
-    `INSERT INTO outbox (id, job_name, payload, run_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
-    [row.id, row.jobName, JSON.stringify(row.payload), row.runAt ?? new Date()],
+  rows: ReadonlyArray<{ id: string; jobName: string; payload: unknown; runAt?: Date }>,
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const now = new Date();
+  const result = await tx.query<{ id: string }>(
+    `INSERT INTO outbox (id, job_name, payload, run_at) VALUES ${valuesList(rows.length, 4)} ON CONFLICT (id) DO NOTHING RETURNING id`,
+    rows.flatMap((row) => [row.id, row.jobName, JSON.stringify(row.payload), row.runAt ?? now]),
   );
-  return result.rowCount === 1;
+  return new Set(result.rows.map((row) => row.id));
 }
 
 /**

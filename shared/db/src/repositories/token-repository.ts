@@ -53,13 +53,20 @@ export async function insertToken(
   return toRow(row);
 }
 
-export async function findActiveTokenByValue(db: Queryable, token: string): Promise<ApiTokenRow | null> {
-  const { rows } = await db.query<TokenRecord>(
-    'SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
-    [hashToken(token)],
+/** The active tokens among `tokens`, by token value, with one query. */
+export async function findActiveTokensByValue(db: Queryable, tokens: readonly string[]): Promise<Map<string, ApiTokenRow>> {
+  const hashes = tokens.map(hashToken);
+  const { rows } = await db.query<TokenRecord & { token_hash: string }>(
+    'SELECT * FROM api_tokens WHERE token_hash = ANY($1) AND revoked_at IS NULL',
+    [hashes],
   );
-  const row = rows[0];
-  return row ? toRow(row) : null;
+  const byHash = new Map(rows.map((row) => [row.token_hash, toRow(row)]));
+  const found = new Map<string, ApiTokenRow>();
+  tokens.forEach((token, i) => {
+    const row = byHash.get(hashes[i] ?? '');
+    if (row) found.set(token, row);
+  });
+  return found;
 }
 
 export async function findToken(db: Queryable, id: string): Promise<ApiTokenRow | null> {

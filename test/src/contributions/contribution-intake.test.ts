@@ -1,0 +1,81 @@
+import { contributionRequestInputSchema, type ContributionRequest } from '@clearance/core';
+import { findContribution, listAuditEvents, type Database } from '@clearance/db';
+import { loadDefaultPolicy } from '@clearance/policy';
+import { ContributionIntake, type ContributionServiceDeps } from '@clearance/services';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds, type TestDatabase } from '../support/test-database.js';
+import { expectIntactChain } from './contribution-harness.js';
+
+const request = (title: string): ContributionRequest =>
+  contributionRequestInputSchema.parse({
+    tier: 'new-project',
+    project: { name: 'streamer', outboundLicense: 'Apache-2.0', owningTeam: 'platform', maintenanceCommitment: 'two engineers' },
+    title,
+    justification: 'Batching test',
+    estimatedLinesChanged: 100,
+  });
+
+/** The real database, with every transaction counted: how the intake groups submissions shows there. */
+const countingTransactions = (db: Database): { db: Database; transactions: () => number } => {
+  let count = 0;
+  const counted: Database = Object.create(db) as Database;
+  counted.transaction = (work) => {
+    count += 1;
+    return db.transaction(work);
+  };
+  return { db: counted, transactions: () => count };
+};
+
+describe.each(databaseKinds)('contribution intake on $name', ({ open }) => {
+  let test: TestDatabase;
+  let deps: ContributionServiceDeps;
+  let transactions: () => number;
+  beforeAll(async () => {
+    test = await open();
+    const loaded = await loadDefaultPolicy();
+    const counting = countingTransactions(test.db);
+    transactions = counting.transactions;
+    deps = { db: counting.db, policy: { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions } };
+  });
+  afterAll(async () => {
+    await test.close();
+  });
+
+  it('commits submissions that arrive together in shared transactions, each answered with its own stored record', async () => {
+    const intake = new ContributionIntake(deps);
+    const before = transactions();
+    const titles = Array.from({ length: 40 }, (_, i) => `Release streamer ${i}`);
+    const records = await Promise.all(titles.map((title, i) => intake.submit({ principal: { user: `dev${i % 4}`, roles: ['requester'], tokenId: 't' }, request: request(title) })));
+
+    expect(records.map((record) => record.title)).toEqual(titles);
+    expect(new Set(records.map((record) => record.state.id)).size).toBe(40);
+    // The first starts alone; the other 39 waited for it and went together.
+    expect(transactions() - before).toBeLessThan(40);
+    for (const record of records) expect(await findContribution(test.db, record.state.id)).toEqual(record);
+    const submitted = await listAuditEvents(test.db, { action: 'contribution.submitted' }, 100);
+    expect(submitted.map((event) => event.subjectId).sort()).toEqual(records.map((record) => record.state.id).sort());
+    expect(submitted.every((event) => event.actor === (event.payload as { requester: string }).requester)).toBe(true);
+    await expectIntactChain(test.db);
+  });
+
+  it('lets a submission the database refuses fail alone; the others of its batch are stored', async () => {
+    // A rule only this test's schema has: the database itself refuses one row of a batch.
+    await test.db.exec(`ALTER TABLE contribution_requests ADD CONSTRAINT intake_test_refuses CHECK (title <> 'Refuse me')`);
+    try {
+      const intake = new ContributionIntake(deps);
+      const titles = ['Accept A', 'Accept B', 'Refuse me', 'Accept C', 'Accept D'];
+      const results = await Promise.allSettled(
+        titles.map((title) => intake.submit({ principal: { user: 'dev', roles: ['requester'], tokenId: 't' }, request: request(title) })),
+      );
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect(String((results[2] as PromiseRejectedResult).reason)).toContain('intake_test_refuses');
+      const stored = await test.db.query<{ title: string }>(`SELECT title FROM contribution_requests WHERE title LIKE 'Accept %' OR title = 'Refuse me' ORDER BY title`);
+      expect(stored.rows.map((row) => row.title)).toEqual(['Accept A', 'Accept B', 'Accept C', 'Accept D']);
+      const events = await listAuditEvents(test.db, { action: 'contribution.submitted' }, 1_000);
+      expect(events.filter((event) => (event.payload as { title: string }).title === 'Refuse me')).toEqual([]);
+      await expectIntactChain(test.db);
+    } finally {
+      await test.db.exec('ALTER TABLE contribution_requests DROP CONSTRAINT intake_test_refuses');
+    }
+  });
+});
