@@ -466,6 +466,18 @@ describe('hostile input through the HTTP API (real server, small limits)', () =>
       expect((JSON.parse(text) as SbomBody).findings.items[0]?.name).toBe(name);
     });
 
+    it('names the caller on each request line and never writes a token or a header set', async () => {
+      const before = logLines.length;
+      expect((await call(srv.baseUrl, 'GET', '/me', { token, headers: { cookie: 'clearance_ui=secret-cookie' } })).status).toBe(200);
+      expect((await call(srv.baseUrl, 'GET', '/audit/events', { token })).status).toBe(403);
+      const written = logLines.slice(before).map((line) => JSON.parse(line) as { msg?: string; user?: string; req?: { url?: string; headers?: unknown } });
+      const lineOf = (url: string) => written.find((entry) => entry.msg === 'request completed' && entry.req?.url === url);
+      expect(lineOf('/me')?.user).toBe('mallory');
+      expect(lineOf('/audit/events')?.user).toBe('mallory');
+      expect(written.every((entry) => entry.req?.headers === undefined)).toBe(true);
+      expect(logLines.slice(before).some((line) => line.includes(token) || line.includes('secret-cookie'))).toBe(false);
+    });
+
     it('keeps one log line per event when a user-supplied path or header carries CR/LF or JSON', async () => {
       const forged = '{"level":60,"msg":"forged"}';
       const before = logLines.length;

@@ -5,9 +5,21 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Access } from './route-table.js';
 
 export const principalOf = (res: Response): Principal => {
-  const principal = (res.locals as { principal?: Principal }).principal;
+  const principal = (res.locals as AuthLocals).principal;
   if (!principal) throw new AppError('unauthenticated', 'a bearer token is required');
   return principal;
+};
+
+export interface AuthLocals {
+  principal?: Principal;
+  /** Set when the web UI's session cookie, not a bearer token, let the caller in. */
+  via?: 'ui-session';
+}
+
+/** Who made a request, for its log lines (read when they are written: no child logger per request). */
+export const logFieldsOf = (res: { locals?: unknown }): { user?: string; via?: string } => {
+  const locals = (res.locals ?? {}) as AuthLocals;
+  return locals.principal ? { user: locals.principal.user, ...(locals.via ? { via: locals.via } : {}) } : {};
 };
 
 /** Reads `Authorization: Bearer <token>`; a missing or unknown token is 401. */
@@ -19,8 +31,7 @@ export function authenticate(db: Database): RequestHandler {
     if (!match?.[1]) throw new AppError('unauthenticated', 'a bearer token is required (Authorization: Bearer <token>)');
     const principal = await tokens.authenticate(match[1]);
     if (!principal) throw new AppError('unauthenticated', 'the token is unknown or revoked');
-    (res.locals as { principal?: Principal }).principal = principal;
-    req.log = req.log.child({ user: principal.user });
+    (res.locals as AuthLocals).principal = principal;
     next();
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '@clearance/core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { logFieldsOf } from './auth.js';
 import { statusOfCode, type ErrorBody } from './error-response.js';
 
 /** Errors thrown by body-parser carry a `type` naming what went wrong with the body. */
@@ -55,12 +56,12 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   if (known) {
     const body: ErrorBody = { error: { code: known.code, message: known.message } };
     if (known.details !== undefined) body.error.details = known.details;
-    if (known.code === 'internal' || known.code === 'unavailable') req.log.warn({ err: error }, known.message);
+    if (known.code === 'internal' || known.code === 'unavailable') req.log.warn({ err: error, ...logFieldsOf(res) }, known.message);
     res.status(statusOfCode[known.code]).json(body);
     return;
   }
   const errorId = randomUUID();
-  req.log.error({ err: error, errorId }, 'unhandled error');
+  req.log.error({ err: error, errorId, ...logFieldsOf(res) }, 'unhandled error');
   const body: ErrorBody = { error: { code: 'internal', message: 'internal error; quote the error id when reporting it', errorId } };
   res.status(500).json(body);
 };

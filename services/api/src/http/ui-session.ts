@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError, type Principal } from '@clearance/core';
 import { findActiveTokenWithHash, type Database } from '@clearance/db';
 import type { Request, RequestHandler, Response } from 'express';
-import { authenticate } from './auth.js';
+import { authenticate, type AuthLocals } from './auth.js';
 
 /**
  * A browser cannot send `Authorization: Bearer` when it navigates, so pages
@@ -94,8 +94,7 @@ export function authenticateBearerOrUiSession(db: Database): RequestHandler {
     if (!safeMethods.has(req.method) && site !== undefined && site !== 'same-origin') {
       throw new AppError('forbidden', 'a cross-site request cannot use the web UI session');
     }
-    (res.locals as { principal?: Principal }).principal = principal;
-    req.log = req.log.child({ user: principal.user, via: 'ui-session' });
+    Object.assign(res.locals as AuthLocals, { principal, via: 'ui-session' });
     next();
   };
 }

@@ -8,7 +8,7 @@ import {
 } from '@clearance/core';
 import type { Queryable } from '../database.js';
 import { containsPattern } from '../like-pattern.js';
-import { valuesList } from '../values-list.js';
+import { unnestInsert } from '../unnest-insert.js';
 
 export interface AuditAppend {
   actor: string;
@@ -68,7 +68,8 @@ export async function appendAuditEvent(tx: Queryable, input: AuditAppend): Promi
 
 /**
  * Appends events in order, under one lock and with one insert: a batch of
- * submissions holds the chain's lock no longer than a single one does.
+ * submissions holds the chain's lock no longer than a single one does, and a
+ * bulk load appends thousands per statement.
  */
 export async function appendAuditEvents(tx: Queryable, inputs: readonly AuditAppend[]): Promise<AuditEventRecord[]> {
   if (inputs.length === 0) return [];
@@ -89,10 +90,21 @@ export async function appendAuditEvents(tx: Queryable, inputs: readonly AuditApp
     }),
   );
   const records = [...linkEvents(bodies, previous?.hash ?? GENESIS_HASH)];
-  await tx.query(
-    `INSERT INTO audit_events (seq, occurred_at, actor, action, subject_type, subject_id, payload, policy_version, prev_hash, hash)
-     VALUES ${valuesList(records.length, 10)}`,
-    records.flatMap((record) => [
+  const insert = unnestInsert(
+    'audit_events',
+    [
+      ['seq', 'bigint'],
+      ['occurred_at', 'timestamptz'],
+      ['actor', 'text'],
+      ['action', 'text'],
+      ['subject_type', 'text'],
+      ['subject_id', 'text'],
+      ['payload', 'jsonb'],
+      ['policy_version', 'text'],
+      ['prev_hash', 'text'],
+      ['hash', 'text'],
+    ],
+    records.map((record) => [
       record.seq,
       record.occurredAt,
       record.actor,
@@ -105,6 +117,7 @@ export async function appendAuditEvents(tx: Queryable, inputs: readonly AuditApp
       record.hash,
     ]),
   );
+  await tx.query(insert.text, insert.values);
   return records;
 }
 

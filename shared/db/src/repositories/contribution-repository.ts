@@ -16,7 +16,7 @@ import {
   type StageState,
 } from '@clearance/core';
 import type { Queryable } from '../database.js';
-import { valuesList } from '../values-list.js';
+import { unnestInsert } from '../unnest-insert.js';
 
 /** What Clearance did on GitHub for a request, kept so a retried job does each thing once. */
 export interface ContributionGitHubActions {
@@ -188,30 +188,49 @@ export interface NewContributionRow {
   createdAt: Date;
 }
 
-const contributionColumns = `id, chain_id, revision, previous_revision_id, requester, tier, title, input, upstream_key, pull_request,
-  status, current_stage, version, created_at, updated_at`;
+const contributionColumns = [
+  ['id', 'text'],
+  ['chain_id', 'text'],
+  ['revision', 'int'],
+  ['previous_revision_id', 'text'],
+  ['requester', 'text'],
+  ['tier', 'text'],
+  ['title', 'text'],
+  ['input', 'jsonb'],
+  ['upstream_key', 'text'],
+  ['pull_request', 'jsonb'],
+  ['status', 'text'],
+  ['current_stage', 'int'],
+  ['version', 'int'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+] as const;
 
 /** Inserts new revisions with one statement (a batch of submissions commits together). */
 export async function insertContributions(tx: Queryable, rows: readonly NewContributionRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const values = rows.flatMap(({ state, ...row }) => [
-    state.id,
-    row.chainId,
-    state.revision,
-    state.previousRevisionId,
-    state.requester,
-    state.tier,
-    row.title,
-    JSON.stringify(row.input),
-    row.upstreamKey,
-    row.pullRequest === null ? null : JSON.stringify(row.pullRequest),
-    state.status,
-    state.currentStage,
-    state.version,
-    row.createdAt,
-    row.createdAt,
-  ]);
-  await tx.query(`INSERT INTO contribution_requests (${contributionColumns}) VALUES ${valuesList(rows.length, 15)}`, values);
+  const insert = unnestInsert(
+    'contribution_requests',
+    contributionColumns,
+    rows.map(({ state, ...row }) => [
+      state.id,
+      row.chainId,
+      state.revision,
+      state.previousRevisionId,
+      state.requester,
+      state.tier,
+      row.title,
+      JSON.stringify(row.input),
+      row.upstreamKey,
+      row.pullRequest === null ? null : JSON.stringify(row.pullRequest),
+      state.status,
+      state.currentStage,
+      state.version,
+      row.createdAt,
+      row.createdAt,
+    ]),
+  );
+  await tx.query(insert.text, insert.values);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Queryable } from '../database.js';
-import { valuesList } from '../values-list.js';
+import { unnestInsert } from '../unnest-insert.js';
 
 export interface OutboxRow {
   id: string;
@@ -28,10 +28,18 @@ export async function insertOutbox(
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const now = new Date();
-  const result = await tx.query<{ id: string }>(
-    `INSERT INTO outbox (id, job_name, payload, run_at) VALUES ${valuesList(rows.length, 4)} ON CONFLICT (id) DO NOTHING RETURNING id`,
-    rows.flatMap((row) => [row.id, row.jobName, JSON.stringify(row.payload), row.runAt ?? now]),
+  const insert = unnestInsert(
+    'outbox',
+    [
+      ['id', 'text'],
+      ['job_name', 'text'],
+      ['payload', 'jsonb'],
+      ['run_at', 'timestamptz'],
+    ],
+    rows.map((row) => [row.id, row.jobName, JSON.stringify(row.payload), row.runAt ?? now]),
+    'ON CONFLICT (id) DO NOTHING RETURNING id',
   );
+  const result = await tx.query<{ id: string }>(insert.text, insert.values);
   return new Set(result.rows.map((row) => row.id));
 }
 
