@@ -26,7 +26,8 @@ import { pacedLoad } from './paced-load.js';
  *   routing every request meanwhile on the same machine: the whole pipeline,
  *   as the all-in-one runs it;
  * - a bare Express 5 hello-world in its own process, measured as fast as it
- *   goes with the same autocannon settings: the ceiling of this machine.
+ *   goes with the same autocannon settings: the ceiling of this machine; and
+ *   `GET /me`, our own request path around no work, as fast as it goes.
  * Intake is the API's own work, as in a deployment whose workers run on other
  * machines: between runs a worker process routes the backlog and stops, so
  * one run's routing does not eat the next run's CPU. Rate limits are off for
@@ -289,6 +290,9 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     };
     const queue: Endpoint = { label: 'GET /reviews', url: `${base}/reviews`, method: 'GET', build: () => ({ headers: { authorization: `Bearer ${manager}` } }) };
     const bareHello: Endpoint = { label: 'bare Express GET /', url: `http://127.0.0.1:${barePort}/`, method: 'GET', build: () => ({ headers: {} }) };
+    // Our whole request path (security headers, request log, token lookup, role check, JSON
+    // answer) around no work at all: the most any route of this API can reach here.
+    const whoAmI: Endpoint = { label: 'GET /me', url: `${base}/me`, method: 'GET', build: () => ({ headers: { authorization: `Bearer ${engineers[0] ?? ''}` } }) };
 
     /** Runs a worker process until it has routed every submitted request (bounded), so runs do not overlap. */
     const drain = async (): Promise<void> => {
@@ -317,6 +321,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     await drain();
 
     const ceiling = record(await runPeak(bareHello, options));
+    const floor = record(await runPeak(whoAmI, options));
 
     // Intake: rising steady rates, then as fast as it goes, then half of the best throughput seen.
     const intakeRows: Row[] = [];
@@ -369,6 +374,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     process.stdout.write(
       `\nintake peak ${peak.toFixed(0)} req/s = ${(ratio * 100).toFixed(0)}% of the bare ceiling ${ceiling.throughput.toFixed(0)} req/s (target ≥ 25%): ${verdict(ratio >= 0.25)}\n` +
         `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}\n` +
+        `GET /me (our request path around no work): ${floor.throughput.toFixed(0)} req/s = ${((floor.throughput / ceiling.throughput) * 100).toFixed(0)}% of the ceiling\n` +
         `intake with a worker routing on the same machine: ${pipeline.throughput.toFixed(0)} req/s = ${((pipeline.throughput / ceiling.throughput) * 100).toFixed(0)}% of the ceiling\n` +
         `review queue (${sequence} requests submitted, ${queueSize >= 200 ? '200+' : queueSize} waiting for a manager): peak ${queuePeak.toFixed(0)} req/s; p99 at half of it: ${queueAtHalf.p99} ms\n` +
         `errors across all runs: ${errors} (target 0): ${verdict(errors === 0)}\n` +
