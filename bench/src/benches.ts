@@ -1,5 +1,6 @@
 import { runApiBench } from './api-bench.js';
 import { runAuditBench } from './audit-bench.js';
+import { runIntakeBench } from './intake-bench.js';
 import { runPgliteBench } from './pglite-bench.js';
 import { runSbomBench } from './sbom-bench.js';
 
@@ -10,5 +11,6 @@ export const benches: Record<string, Bench> = {
   sbom: runSbomBench,
   audit: runAuditBench,
   api: runApiBench,
+  intake: runIntakeBench,
   pglite: runPgliteBench,
 };
