@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { openPostgres } from '@clearance/db';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import { newProjectRequest } from './new-project-request.js';
 import { pacedLoad } from './paced-load.js';
 
 /**
@@ -120,15 +121,6 @@ const pollUntil = async (what: string, probe: () => Promise<boolean>, timeoutMs:
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };
-
-const newProjectRequest = (name: string): string =>
-  JSON.stringify({
-    tier: 'new-project',
-    project: { name, outboundLicense: 'Apache-2.0', owningTeam: 'platform', maintenanceCommitment: 'two engineers for two years' },
-    title: `Release ${name}`,
-    justification: 'Load benchmark request',
-    estimatedLinesChanged: 500,
-  });
 
 interface Row {
   target: string;
@@ -284,7 +276,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
         sequence++;
         return {
           headers: { authorization: `Bearer ${engineers[sequence % engineers.length] ?? ''}`, 'content-type': 'application/json' },
-          body: newProjectRequest(`bench-${runId}-${sequence}`),
+          body: JSON.stringify(newProjectRequest(`bench-${runId}-${sequence}`)),
         };
       },
     };

@@ -2,6 +2,7 @@ import { contributionRequestInputSchema } from '@clearance/core';
 import { migrate, openPostgres } from '@clearance/db';
 import { loadDefaultPolicy } from '@clearance/policy';
 import { submitContributions, type ContributionServiceDeps, type Submission } from '@clearance/services';
+import { newProjectRequest } from './new-project-request.js';
 
 /**
  * `npm run bench -- intake [--rounds 200]`
@@ -29,13 +30,7 @@ export async function runIntakeBench(args: readonly string[]): Promise<void> {
       sequence += 1;
       return {
         principal: { user: `bench-engineer-${sequence % 20}`, roles: ['requester'], tokenId: 'bench' },
-        request: contributionRequestInputSchema.parse({
-          tier: 'new-project',
-          project: { name: `bench-${sequence}`, outboundLicense: 'Apache-2.0', owningTeam: 'platform', maintenanceCommitment: 'two engineers for two years' },
-          title: `Release bench-${sequence}`,
-          justification: 'Intake benchmark request',
-          estimatedLinesChanged: 500,
-        }),
+        request: contributionRequestInputSchema.parse(newProjectRequest(`bench-${sequence}`)),
       };
     };
     const group = (size: number): Submission[] => Array.from({ length: size }, submission);

@@ -8,9 +8,9 @@ const FLUSH_EVERY_MS = 1_000;
  * redacted wherever they appear, as a second line of defence.
  *
  * Lines are buffered and written 4 KiB at a time (and at least every second,
- * and on exit): a write per request line was a system call per request, a
- * tenth of the API's time under load. A `kill -9` can lose the last second of
- * log lines; nothing else depends on them (decisions are in the audit log).
+ * and on exit): a write per line was a system call per request. A `kill -9`
+ * can lose the last second of log lines; nothing else depends on them
+ * (decisions are in the audit log).
  */
 export const createLogger = (level: string, name: string): Logger => {
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4_096 });
