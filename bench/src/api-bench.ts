@@ -14,7 +14,7 @@ import { pacedLoad } from './paced-load.js';
 /**
  * `npm run bench -- api [--rates 100,200,400,800] [--duration 10] [--connections 50] [--log-level info] [--cli path]`
  *
- * The real API (`clearance serve --api-only`: HTTP API and outbox relay)
+ * The real API (`clearance serve --api-only`: the HTTP API; the outbox is relayed by workers)
  * against the local PostgreSQL (a fresh schema) and Redis (a fresh key
  * prefix), loaded over loopback:
  * - `POST /contributions` (a new-project request from one of 20 engineers:
@@ -312,7 +312,10 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     await runPeak(bareHello, options, 2);
     await drain();
 
-    const ceiling = record(await runPeak(bareHello, options));
+    // The ceiling is measured twice, at the start and just before the intake peak, and the
+    // higher counts: a neighbour's burst on this shared machine during one run must not
+    // lower the bar that intake is held to.
+    const ceilingRuns = [record(await runPeak(bareHello, options))];
     const floor = record(await runPeak(whoAmI, options));
 
     // Intake: rising steady rates, then as fast as it goes, then half of the best throughput seen.
@@ -323,8 +326,10 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
       await drain();
       if (row.note.includes('OVERLOADED')) break;
     }
+    ceilingRuns.push(record(await runPeak(bareHello, options)));
     intakeRows.push(record(await runPeak(intake, options)));
     await drain();
+    const ceiling = ceilingRuns.reduce((best, row) => (row.throughput > best.throughput ? row : best));
     const peak = Math.max(...intakeRows.map((row) => row.throughput));
     const half = Math.max(1, Math.round(peak / 2));
     const atHalf = record(await runAtRate(intake, half, options, 'half of the peak'));
@@ -364,7 +369,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     const errors = rows.reduce((sum, row) => sum + row.errors, 0);
     const verdict = (ok: boolean): string => (ok ? 'holds' : 'MISSED');
     process.stdout.write(
-      `\nintake peak ${peak.toFixed(0)} req/s = ${(ratio * 100).toFixed(0)}% of the bare ceiling ${ceiling.throughput.toFixed(0)} req/s (target ≥ 25%): ${verdict(ratio >= 0.25)}\n` +
+      `\nintake peak ${peak.toFixed(0)} req/s = ${(ratio * 100).toFixed(0)}% of the bare ceiling ${ceiling.throughput.toFixed(0)} req/s (the higher of ${ceilingRuns.map((row) => row.throughput.toFixed(0)).join(' and ')}; target ≥ 25%): ${verdict(ratio >= 0.25)}\n` +
         `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}\n` +
         `GET /me (our request path around no work): ${floor.throughput.toFixed(0)} req/s = ${((floor.throughput / ceiling.throughput) * 100).toFixed(0)}% of the ceiling\n` +
         `intake with a worker routing on the same machine: ${pipeline.throughput.toFixed(0)} req/s = ${((pipeline.throughput / ceiling.throughput) * 100).toFixed(0)}% of the ceiling\n` +

@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { Database } from '@clearance/db';
 import type { QueueRegistry } from '@clearance/queue';
 import type { AuditSigner, PolicyContext } from '@clearance/services';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
-import { authenticate, authorize, logFieldsOf } from './http/auth.js';
+import { authenticate, authorize } from './http/auth.js';
 import { refuseDeclaredOversize, verifyJsonBody } from './http/body-guards.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { rateLimitFor } from './http/rate-limit.js';
+import { requestLog } from './http/request-log.js';
 import { authenticateBearerOrUiSession } from './http/ui-session.js';
 import { RouteTable, type Access, type BodyKind } from './http/route-table.js';
 import type { ReadinessReport } from './readiness.js';
@@ -43,8 +42,6 @@ export interface Api {
   routes: RouteTable;
 }
 
-const requestIdPattern = /^[\w.-]{1,100}$/;
-
 export function createApi(deps: ApiDependencies): Api {
   const app = express();
   app.disable('x-powered-by');
@@ -53,34 +50,7 @@ export function createApi(deps: ApiDependencies): Api {
   // <, > and & leave as \u003c…: text from SBOMs and requests stays inert even if a response is mis-sniffed or embedded in HTML.
   app.set('json escape', true);
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
-  app.use(
-    pinoHttp({
-      logger: deps.log,
-      // A caller's request id is kept when it is sane, so logs join up across services.
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // One short line per request: what was asked, by whom, with what result. Whole
-      // header sets made each line ≈1.5 KB, and carried tokens and cookies that then
-      // needed redacting.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers: Record<string, unknown> }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-          remoteAddress: req.remoteAddress,
-          userAgent: req.headers['user-agent'],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customSuccessObject: (_req, res, value: object) => ({ ...value, ...logFieldsOf(res) }),
-      customErrorObject: (_req, res, _error, value: object) => ({ ...value, ...logFieldsOf(res) }),
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  app.use(requestLog(deps.log));
 
   const routes = new RouteTable();
   const policyVersion = (): string => deps.policy.version;
@@ -111,6 +81,6 @@ export function createApi(deps: ApiDependencies): Api {
   });
   app.use(router);
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(errorHandler(deps.log));
   return { app, routes };
 }

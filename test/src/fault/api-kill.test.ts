@@ -12,9 +12,11 @@ import { writeFaultPolicy } from './fault-policy.js';
 const org = 'burst-org';
 
 /**
- * kill -9 of the API in the middle of a burst of submissions: some requests
- * are committed with their outbox row but never handed to Redis by the dead
- * process. The relay (in the workers and the restarted API) delivers them.
+ * kill -9 of the API in the middle of a burst of submissions: requests are
+ * committed with their outbox row, some without their answer arriving. An
+ * API-only process relays nothing (the workers' relays do), so with no worker
+ * running every committed row is still in the outbox at the kill; the
+ * workers started afterwards deliver them.
  */
 describe('kill -9 of the API during a burst (real processes)', () => {
   let github: FakeGitHub;
@@ -61,7 +63,7 @@ describe('kill -9 of the API during a burst (real processes)', () => {
     // Every acknowledged request was committed; some may have committed without their answer arriving.
     const committedIds = new Set(committed.map((row) => row.id));
     expect(acknowledged.filter((id) => !committedIds.has(id))).toEqual([]);
-    // Rows committed with their outbox entry that the dead API never handed to Redis.
+    // Rows committed with their outbox entry, waiting for a worker's relay.
     const [stranded] = await withClusterDb(schema, (query) =>
       query<{ count: number }>('SELECT count(*)::int AS count FROM outbox WHERE delivered_at IS NULL'),
     );

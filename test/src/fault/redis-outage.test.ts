@@ -59,6 +59,15 @@ describe('a Redis outage during a run (real processes)', () => {
     expect(notReady.checks.redis.ok).toBe(false);
     // Uploads commit to PostgreSQL with their outbox row: Redis is not needed to accept them.
     for (let n = 0; n < 5; n += 1) accepted.push(await upload());
+    // The API process relays nothing itself: its outbox check reports work waiting longer than a worker may be silent.
+    const backlog = await waitFor(
+      async () => {
+        const body = (await (await fetch(`${cluster.baseUrl}/readyz`)).json()) as { checks: { outbox: { ok: boolean; detail: string } } };
+        return body.checks.outbox.ok ? undefined : body.checks.outbox;
+      },
+      { what: '/readyz outbox check failing while rows wait' },
+    );
+    expect(backlog.detail).toMatch(/^oldest undelivered row \d+ ms old \(stale after 3000 ms\)$/);
 
     // The outage lasts 10 s, as an operator's Redis restart might.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10_000 - (Date.now() - stoppedAt))));
@@ -68,6 +77,7 @@ describe('a Redis outage during a run (real processes)', () => {
       intervalMs: 200,
       what: '/readyz 200 again: workers resumed by themselves',
     });
+    // Ready again means the outbox check passed too: the workers' relays caught up.
     for (const id of accepted) {
       await waitFor(async () => (await call<{ status: string }>(cluster.baseUrl, 'GET', `/sboms/${id}`, { token: compliance })).body.status === 'evaluated', {
         timeoutMs: 60_000,

@@ -1,4 +1,4 @@
-import { countPendingOutbox } from '@clearance/db';
+import { countPendingOutbox, oldestPendingOutboxAgeMs } from '@clearance/db';
 import { OutboxRelay, QueueRegistry, createRedis, enqueue, type RedisSettings } from '@clearance/queue';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,10 +43,15 @@ describe('transactional outbox relay (real PostgreSQL and Redis)', () => {
       }),
     ).rejects.toThrow('domain change failed');
     expect(await countPendingOutbox(test.db)).toBe(1);
+    // What an API-only process reports on /readyz: how long the oldest row has waited for a relay.
+    const waitedMs = await oldestPendingOutboxAgeMs(test.db);
+    expect(waitedMs).toBeGreaterThanOrEqual(0);
+    expect(waitedMs).toBeLessThan(60_000);
 
     relay.start();
     await waitFor(async () => (await countPendingOutbox(test.db)) === 0, { what: 'outbox drained' });
     await relay.stop();
+    expect(await oldestPendingOutboxAgeMs(test.db)).toBeNull();
     expect(await queuedJobIds()).toEqual(['system.heartbeat.heartbeat']);
 
     // Same domain key again: the outbox refuses the duplicate.

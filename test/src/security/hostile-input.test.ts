@@ -478,6 +478,41 @@ describe('hostile input through the HTTP API (real server, small limits)', () =>
       expect(logLines.slice(before).some((line) => line.includes(token) || line.includes('secret-cookie'))).toBe(false);
     });
 
+    it('keeps a sane X-Request-Id, replaces any other, and logs a caller that hangs up mid-body as aborted', async () => {
+      interface RequestLine {
+        msg?: string;
+        level?: number;
+        responseTime?: number;
+        req?: { id?: string; url?: string };
+        res?: { statusCode?: number };
+      }
+      const before = logLines.length;
+      const kept = await call(srv.baseUrl, 'GET', '/me?kept', { token, headers: { 'x-request-id': 'trace-42.a_b' } });
+      const replaced = await call(srv.baseUrl, 'GET', '/me?replaced', { token, headers: { 'x-request-id': 'no spaces, no commas' } });
+      expect(kept.headers.get('x-request-id')).toBe('trace-42.a_b');
+      const replacedId = replaced.headers.get('x-request-id') ?? '';
+      expect(replacedId).toMatch(/^[0-9a-f-]{36}$/);
+
+      // Half a declared body, then the socket closes: no answer can be written.
+      const socket = connect(port(), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      await new Promise((resolve) =>
+        socket.write(`POST /sboms?aborted HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Length: 1000\r\n\r\n${'{'.repeat(10)}`, resolve),
+      );
+      socket.destroy();
+      const aborted = await waitFor(
+        () => logLines.slice(before).map((line) => JSON.parse(line) as RequestLine).find((entry) => entry.req?.url === '/sboms?aborted'),
+        { what: 'the aborted request in the log' },
+      );
+      const written = logLines.slice(before).map((line) => JSON.parse(line) as RequestLine);
+      const lineOf = (url: string) => written.find((entry) => entry.req?.url === url);
+      expect(lineOf('/me?kept')).toMatchObject({ msg: 'request completed', level: 30, req: { id: 'trace-42.a_b' }, res: { statusCode: 200 } });
+      expect(lineOf('/me?replaced')).toMatchObject({ msg: 'request completed', req: { id: replacedId } });
+      expect(typeof lineOf('/me?kept')?.responseTime).toBe('number');
+      expect(aborted).toMatchObject({ msg: 'request aborted', level: 50 });
+      await expectAlive();
+    });
+
     it('keeps one log line per event when a user-supplied path or header carries CR/LF or JSON', async () => {
       const forged = '{"level":60,"msg":"forged"}';
       const before = logLines.length;

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '@clearance/core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { logFieldsOf } from './auth.js';
 import { statusOfCode, type ErrorBody } from './error-response.js';
+import { requestIdOf } from './request-log.js';
 
 /** Errors thrown by body-parser carry a `type` naming what went wrong with the body. */
 interface BodyParserError {
@@ -48,23 +50,26 @@ function toAppError(error: unknown): AppError | null {
  * Maps every error to `{ error: { code, message, details? } }`. Unknown
  * errors become a 500 with an error id; the stack goes to the log only.
  */
-export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-  // A refusal that arrives while the body is still coming in (a stranger's upload, a body over
-  // the limit): close the connection after answering instead of reading the rest.
-  if (!req.complete) res.setHeader('connection', 'close');
-  const known = toAppError(error);
-  if (known) {
-    const body: ErrorBody = { error: { code: known.code, message: known.message } };
-    if (known.details !== undefined) body.error.details = known.details;
-    if (known.code === 'internal' || known.code === 'unavailable') req.log.warn({ err: error, ...logFieldsOf(res) }, known.message);
-    res.status(statusOfCode[known.code]).json(body);
-    return;
-  }
-  const errorId = randomUUID();
-  req.log.error({ err: error, errorId, ...logFieldsOf(res) }, 'unhandled error');
-  const body: ErrorBody = { error: { code: 'internal', message: 'internal error; quote the error id when reporting it', errorId } };
-  res.status(500).json(body);
-};
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    // A refusal that arrives while the body is still coming in (a stranger's upload, a body over
+    // the limit): close the connection after answering instead of reading the rest.
+    if (!req.complete) res.setHeader('connection', 'close');
+    const context = { reqId: requestIdOf(res), ...logFieldsOf(res) };
+    const known = toAppError(error);
+    if (known) {
+      const body: ErrorBody = { error: { code: known.code, message: known.message } };
+      if (known.details !== undefined) body.error.details = known.details;
+      if (known.code === 'internal' || known.code === 'unavailable') log.warn({ err: error, ...context }, known.message);
+      res.status(statusOfCode[known.code]).json(body);
+      return;
+    }
+    const errorId = randomUUID();
+    log.error({ err: error, errorId, ...context }, 'unhandled error');
+    const body: ErrorBody = { error: { code: 'internal', message: 'internal error; quote the error id when reporting it', errorId } };
+    res.status(500).json(body);
+  };
+}
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `no route for ${req.method} ${req.path}`));

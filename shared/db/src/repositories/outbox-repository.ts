@@ -77,3 +77,11 @@ export async function countPendingOutbox(db: Queryable): Promise<number> {
   );
   return rows[0]?.count ?? 0;
 }
+
+/** How long the oldest undelivered row has waited, in milliseconds; null when the outbox is empty. */
+export async function oldestPendingOutboxAgeMs(db: Queryable): Promise<number | null> {
+  const { rows } = await db.query<{ age_ms: number | null }>(
+    'SELECT (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS age_ms FROM outbox WHERE delivered_at IS NULL',
+  );
+  return rows[0]?.age_ms ?? null;
+}
