@@ -9,7 +9,7 @@ import { openPostgres } from '@clearance/db';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { newProjectRequest } from './new-project-request.js';
-import { pacedLoad } from './paced-load.js';
+import { pacedCalls, pacedLoad } from './paced-load.js';
 
 /**
  * `npm run bench -- api [--rates 100,200,400,800] [--duration 10] [--connections 50] [--log-level info] [--cli path]`
@@ -27,8 +27,11 @@ import { pacedLoad } from './paced-load.js';
  *   routing every request meanwhile on the same machine: the whole pipeline,
  *   as the all-in-one runs it;
  * - a bare Express 5 hello-world in its own process, measured as fast as it
- *   goes with the same autocannon settings: the ceiling of this machine; and
- *   `GET /me`, our own request path around no work, as fast as it goes.
+ *   goes with the same autocannon settings (at the start and again just
+ *   before the intake peak): the ceiling of this machine; `GET /me`, our own
+ *   request path around no work, as fast as it goes; and one-row commits to
+ *   PostgreSQL alone at half of the intake peak: what this disk does to the
+ *   tail latency of anything that waits for a commit.
  * Intake is the API's own work, as in a deployment whose workers run on other
  * machines: between runs a worker process routes the backlog and stops, so
  * one run's routing does not eat the next run's CPU. Rate limits are off for
@@ -188,6 +191,39 @@ const runAtRate = async (endpoint: Endpoint, rate: number, options: Options, not
   };
 };
 
+/**
+ * The reference for intake's tail latency: PostgreSQL alone taking one-row
+ * commits at the same steady rate, from a pool of ten connections. Every
+ * accepted request waits for a commit's fsync, so the disk's stalls show in
+ * intake's p99 as they show here.
+ */
+const runCommitsAtRate = async (connectionString: string, schema: string, rate: number, options: Options): Promise<Row> => {
+  const db = await openPostgres({ connectionString, schema, maxConnections: 10 });
+  try {
+    await db.exec('CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())');
+    const result = await pacedCalls(
+      async () => {
+        await db.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
+        return true;
+      },
+      rate,
+      options.durationSeconds,
+    );
+    return {
+      target: 'PostgreSQL alone: one-row commits',
+      rate: String(rate),
+      throughput: result.throughput,
+      p50: result.p50,
+      p99: result.p99,
+      errors: result.errors,
+      requests: result.requests,
+      note: ['the disk under the same rate', result.overloaded ? 'OVERLOADED: stopped sending' : ''].filter(Boolean).join('; '),
+    };
+  } finally {
+    await db.close();
+  }
+};
+
 const printRows = (rows: readonly Row[]): void => {
   const header = ['target', 'rate (req/s)', 'throughput (req/s)', 'p50 (ms)', 'p99 (ms)', 'errors', 'requests', 'note'];
   const cells = rows.map((row) => [row.target, row.rate, row.throughput.toFixed(0), String(row.p50), String(row.p99), String(row.errors), String(row.requests), row.note]);
@@ -333,6 +369,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     const peak = Math.max(...intakeRows.map((row) => row.throughput));
     const half = Math.max(1, Math.round(peak / 2));
     const atHalf = record(await runAtRate(intake, half, options, 'half of the peak'));
+    const commitsAlone = record(await runCommitsAtRate(databaseUrl, schema, half, options));
     await drain();
     // The whole pipeline on this one machine: a worker routes while the API takes requests.
     const worker = await startWorker();
@@ -370,7 +407,8 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     const verdict = (ok: boolean): string => (ok ? 'holds' : 'MISSED');
     process.stdout.write(
       `\nintake peak ${peak.toFixed(0)} req/s = ${(ratio * 100).toFixed(0)}% of the bare ceiling ${ceiling.throughput.toFixed(0)} req/s (the higher of ${ceilingRuns.map((row) => row.throughput.toFixed(0)).join(' and ')}; target ≥ 25%): ${verdict(ratio >= 0.25)}\n` +
-        `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}\n` +
+        `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}; ` +
+        `PostgreSQL alone, one-row commits at that rate: p99 ${commitsAlone.p99} ms\n` +
         `GET /me (our request path around no work): ${floor.throughput.toFixed(0)} req/s = ${((floor.throughput / ceiling.throughput) * 100).toFixed(0)}% of the ceiling\n` +
         `intake with a worker routing on the same machine: ${pipeline.throughput.toFixed(0)} req/s = ${((pipeline.throughput / ceiling.throughput) * 100).toFixed(0)}% of the ceiling\n` +
         `review queue (${sequence} requests submitted, ${queueSize >= 200 ? '200+' : queueSize} waiting for a manager): peak ${queuePeak.toFixed(0)} req/s; p99 at half of it: ${queueAtHalf.p99} ms\n` +

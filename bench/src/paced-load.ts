@@ -23,18 +23,20 @@ export interface PacedResult {
 const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? NaN;
 
 /**
- * An open-loop load at a steady rate: request i leaves at start + i/rate,
+ * An open-loop load at a steady rate: call i starts at start + i/rate,
  * whatever happened to the ones before it, and its latency is counted from
  * that scheduled time (so a stalled server cannot hide its backlog: no
  * coordinated omission). autocannon's own rate option sends each
  * connection's share back to back at the start of every second, which
  * measures a burst rather than a rate; its closed-loop "as fast as it goes"
  * runs are used for the peak figures instead.
+ *
+ * `call` does one unit of work and says whether it succeeded; it must settle
+ * (each HTTP request has a 30 s timeout).
  */
-export async function pacedLoad(target: PacedTarget, rate: number, durationSeconds: number, maxSockets = 64): Promise<PacedResult> {
-  // More than two seconds of requests waiting for answers: the server is not keeping up; stop.
+export async function pacedCalls(call: () => Promise<boolean>, rate: number, durationSeconds: number): Promise<PacedResult> {
+  // More than two seconds of calls waiting for answers: the server is not keeping up; stop.
   const maxOutstanding = Math.max(100, rate * 2);
-  const agent = new Agent({ keepAlive: true, maxSockets });
   const total = Math.max(1, Math.round(rate * durationSeconds));
   const latencies = new Float64Array(total).fill(Number.POSITIVE_INFINITY);
   let errors = 0;
@@ -53,7 +55,6 @@ export async function pacedLoad(target: PacedTarget, rate: number, durationSecon
   };
 
   const send = (index: number, scheduled: number): void => {
-    const { headers, body } = target.build();
     const settle = (ok: boolean): void => {
       const now = performance.now();
       if (ok) latencies[index] = now - scheduled;
@@ -62,14 +63,7 @@ export async function pacedLoad(target: PacedTarget, rate: number, durationSecon
       finished++;
       checkDone();
     };
-    const req = request(target.url, { method: target.method, agent, headers, timeout: 30_000 }, (res) => {
-      res.resume();
-      res.on('end', () => settle((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300));
-      res.on('error', () => settle(false));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => settle(false));
-    req.end(body);
+    call().then(settle, () => settle(false));
   };
 
   let next = 0;
@@ -91,9 +85,7 @@ export async function pacedLoad(target: PacedTarget, rate: number, durationSecon
     tick();
   });
   checkDone();
-  // Every request has a 30 s timeout, so this ends.
   await done;
-  agent.destroy();
   const sorted = latencies.filter(Number.isFinite).sort();
   return {
     throughput: (sent - errors) / ((lastFinish - start) / 1000),
@@ -103,4 +95,26 @@ export async function pacedLoad(target: PacedTarget, rate: number, durationSecon
     requests: sent,
     overloaded,
   };
+}
+
+/** `pacedCalls` of HTTP requests over up to `maxSockets` keep-alive connections; a 2xx answer succeeds. */
+export async function pacedLoad(target: PacedTarget, rate: number, durationSeconds: number, maxSockets = 64): Promise<PacedResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const call = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      const { headers, body } = target.build();
+      const req = request(target.url, { method: target.method, agent, headers, timeout: 30_000 }, (res) => {
+        res.resume();
+        res.on('end', () => resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300));
+        res.on('error', () => resolve(false));
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => resolve(false));
+      req.end(body);
+    });
+  try {
+    return await pacedCalls(call, rate, durationSeconds);
+  } finally {
+    agent.destroy();
+  }
 }

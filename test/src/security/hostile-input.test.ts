@@ -509,7 +509,7 @@ describe('hostile input through the HTTP API (real server, small limits)', () =>
       expect(lineOf('/me?kept')).toMatchObject({ msg: 'request completed', level: 30, req: { id: 'trace-42.a_b' }, res: { statusCode: 200 } });
       expect(lineOf('/me?replaced')).toMatchObject({ msg: 'request completed', req: { id: replacedId } });
       expect(typeof lineOf('/me?kept')?.responseTime).toBe('number');
-      expect(aborted).toMatchObject({ msg: 'request aborted', level: 50 });
+      expect(aborted).toMatchObject({ msg: 'request aborted', level: 40 });
       await expectAlive();
     });
 
