@@ -21,14 +21,14 @@ import { pacedCalls, pacedLoad } from './paced-load.js';
  *   parsed, stored with its audit event and outbox row, answered after the
  *   commit) and `GET /reviews` (a manager's review queue, holding everything
  *   submitted before it) at each steady rate (open loop, paced-load.ts), then
- *   as fast as they go (autocannon, closed loop), then at half of the best
- *   throughput seen;
+ *   as fast as they go (autocannon, closed loop; intake three times), then at
+ *   half of the best throughput seen;
  * - intake once more as fast as it goes with a `clearance worker` process
  *   routing every request meanwhile on the same machine: the whole pipeline,
  *   as the all-in-one runs it;
  * - a bare Express 5 hello-world in its own process, measured as fast as it
- *   goes with the same autocannon settings (at the start and again just
- *   before the intake peak): the ceiling of this machine; `GET /me`, our own
+ *   goes with the same autocannon settings (at the start and just before
+ *   each of three intake peaks): the ceiling of this machine; `GET /me`, our own
  *   request path around no work, as fast as it goes; and one-row commits to
  *   PostgreSQL alone at half of the intake peak: what this disk does to the
  *   tail latency of anything that waits for a commit.
@@ -52,6 +52,9 @@ interface Options {
   logLevel: string;
   cli: string;
 }
+
+/** Intake peaks, each next to a ceiling measured just before it. */
+const PEAK_PAIRS = 3;
 
 const parseOptions = (args: readonly string[]): Options => {
   const options: Options = {
@@ -348,10 +351,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     await runPeak(bareHello, options, 2);
     await drain();
 
-    // The ceiling is measured twice, at the start and just before the intake peak, and the
-    // higher counts: a neighbour's burst on this shared machine during one run must not
-    // lower the bar that intake is held to.
-    const ceilingRuns = [record(await runPeak(bareHello, options))];
+    const ceilingAtStart = record(await runPeak(bareHello, options));
     const floor = record(await runPeak(whoAmI, options));
 
     // Intake: rising steady rates, then as fast as it goes, then half of the best throughput seen.
@@ -362,10 +362,23 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
       await drain();
       if (row.note.includes('OVERLOADED')) break;
     }
-    ceilingRuns.push(record(await runPeak(bareHello, options)));
-    intakeRows.push(record(await runPeak(intake, options)));
+    // Each intake peak is paired with a ceiling measured just before it, three times over:
+    // this shared machine's speed drifts by a third within minutes (bare runs of one bench
+    // here: 8,027 and 5,906 req/s), so a ceiling from another minute says more about the
+    // neighbours than about intake. The verdict takes the median of the pairs' ratios; the
+    // ratio to the highest ceiling of the run is printed beside it. The API relays nothing,
+    // so the backlog of the three peaks waits in the outbox for one drain after them.
+    const pairs: Array<{ ceiling: Row; intake: Row }> = [];
+    for (let pair = 0; pair < PEAK_PAIRS; pair++) {
+      const ceiling = record(await runPeak(bareHello, options));
+      const intakePeak = record(await runPeak(intake, options));
+      intakeRows.push(intakePeak);
+      pairs.push({ ceiling, intake: intakePeak });
+    }
     await drain();
-    const ceiling = ceilingRuns.reduce((best, row) => (row.throughput > best.throughput ? row : best));
+    const pairRatios = pairs.map(({ ceiling, intake: intakePeak }) => intakePeak.throughput / ceiling.throughput);
+    const medianRatio = [...pairRatios].sort((a, b) => a - b)[Math.floor(pairRatios.length / 2)] ?? 0;
+    const highestCeiling = Math.max(ceilingAtStart.throughput, ...pairs.map(({ ceiling }) => ceiling.throughput));
     const peak = Math.max(...intakeRows.map((row) => row.throughput));
     const half = Math.max(1, Math.round(peak / 2));
     const atHalf = record(await runAtRate(intake, half, options, 'half of the peak'));
@@ -402,15 +415,18 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
 
     process.stdout.write('\n');
     printRows(rows);
-    const ratio = peak / ceiling.throughput;
     const errors = rows.reduce((sum, row) => sum + row.errors, 0);
     const verdict = (ok: boolean): string => (ok ? 'holds' : 'MISSED');
+    const percent = (ratio: number): string => `${(ratio * 100).toFixed(0)}%`;
     process.stdout.write(
-      `\nintake peak ${peak.toFixed(0)} req/s = ${(ratio * 100).toFixed(0)}% of the bare ceiling ${ceiling.throughput.toFixed(0)} req/s (the higher of ${ceilingRuns.map((row) => row.throughput.toFixed(0)).join(' and ')}; target ≥ 25%): ${verdict(ratio >= 0.25)}\n` +
+      `\nintake peak / bare ceiling measured just before it: ${pairs
+        .map(({ ceiling, intake: intakePeak }, i) => `${intakePeak.throughput.toFixed(0)}/${ceiling.throughput.toFixed(0)} = ${percent(pairRatios[i] ?? 0)}`)
+        .join(', ')}; median ${percent(medianRatio)} (target ≥ 25%): ${verdict(medianRatio >= 0.25)}\n` +
+        `best intake peak against the highest ceiling of the run (${highestCeiling.toFixed(0)} req/s): ${percent(peak / highestCeiling)}\n` +
         `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}; ` +
         `PostgreSQL alone, one-row commits at that rate: p99 ${commitsAlone.p99} ms\n` +
-        `GET /me (our request path around no work): ${floor.throughput.toFixed(0)} req/s = ${((floor.throughput / ceiling.throughput) * 100).toFixed(0)}% of the ceiling\n` +
-        `intake with a worker routing on the same machine: ${pipeline.throughput.toFixed(0)} req/s = ${((pipeline.throughput / ceiling.throughput) * 100).toFixed(0)}% of the ceiling\n` +
+        `GET /me (our request path around no work): ${floor.throughput.toFixed(0)} req/s = ${percent(floor.throughput / ceilingAtStart.throughput)} of the ceiling measured just before it\n` +
+        `intake with a worker routing on the same machine: ${pipeline.throughput.toFixed(0)} req/s = ${percent(pipeline.throughput / highestCeiling)} of the highest ceiling\n` +
         `review queue (${sequence} requests submitted, ${queueSize >= 200 ? '200+' : queueSize} waiting for a manager): peak ${queuePeak.toFixed(0)} req/s; p99 at half of it: ${queueAtHalf.p99} ms\n` +
         `errors across all runs: ${errors} (target 0): ${verdict(errors === 0)}\n` +
         `(steady rates: open loop, latency from each request's scheduled time; "max": autocannon closed loop)\n`,
