@@ -72,10 +72,16 @@ describe('a Redis outage during a run (real processes)', () => {
     // The outage lasts 10 s, as an operator's Redis restart might.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10_000 - (Date.now() - stoppedAt))));
     redis = startRedis(port, dir);
-    await waitFor(async () => (await fetch(`${cluster.baseUrl}/readyz`)).status === 200, {
-      timeoutMs: 60_000,
-      intervalMs: 200,
-      what: '/readyz 200 again: workers resumed by themselves',
+    let lastReport = '';
+    await waitFor(
+      async () => {
+        const response = await fetch(`${cluster.baseUrl}/readyz`);
+        lastReport = await response.text();
+        return response.status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: '/readyz 200 again: workers resumed by themselves' },
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; last /readyz: ${lastReport}`);
     });
     // Ready again means the outbox check passed too: the workers' relays caught up.
     for (const id of accepted) {
