@@ -9,7 +9,7 @@ import { openPostgres } from '@clearance/db';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { newProjectRequest } from './new-project-request.js';
-import { pacedCalls, pacedLoad } from './paced-load.js';
+import { pacedCalls, pacedLoad, type PacedResult } from './paced-load.js';
 
 /**
  * `npm run bench -- api [--rates 100,200,400,800] [--duration 10] [--connections 50] [--log-level info] [--cli path]`
@@ -179,20 +179,20 @@ const runPeak = async (endpoint: Endpoint, options: Options, durationSeconds = o
   };
 };
 
+const steadyRow = (target: string, rate: number, result: PacedResult, note: string): Row => ({
+  target,
+  rate: String(rate),
+  throughput: result.throughput,
+  p50: result.p50,
+  p99: result.p99,
+  errors: result.errors,
+  requests: result.requests,
+  note: [note, result.overloaded ? 'OVERLOADED: stopped sending' : ''].filter(Boolean).join('; '),
+});
+
 /** Open loop at a steady rate (see paced-load.ts). */
-const runAtRate = async (endpoint: Endpoint, rate: number, options: Options, note = ''): Promise<Row> => {
-  const result = await pacedLoad(endpoint, rate, options.durationSeconds);
-  return {
-    target: endpoint.label,
-    rate: String(rate),
-    throughput: result.throughput,
-    p50: result.p50,
-    p99: result.p99,
-    errors: result.errors,
-    requests: result.requests,
-    note: [note, result.overloaded ? 'OVERLOADED: stopped sending' : ''].filter(Boolean).join('; '),
-  };
-};
+const runAtRate = async (endpoint: Endpoint, rate: number, options: Options, note = ''): Promise<Row> =>
+  steadyRow(endpoint.label, rate, await pacedLoad(endpoint, rate, options.durationSeconds), note);
 
 /**
  * The reference for intake's tail latency: PostgreSQL alone taking one-row
@@ -212,16 +212,7 @@ const runCommitsAtRate = async (connectionString: string, schema: string, rate: 
       rate,
       options.durationSeconds,
     );
-    return {
-      target: 'PostgreSQL alone: one-row commits',
-      rate: String(rate),
-      throughput: result.throughput,
-      p50: result.p50,
-      p99: result.p99,
-      errors: result.errors,
-      requests: result.requests,
-      note: ['the disk under the same rate', result.overloaded ? 'OVERLOADED: stopped sending' : ''].filter(Boolean).join('; '),
-    };
+    return steadyRow('PostgreSQL alone: one-row commits', rate, result, 'the disk under the same rate');
   } finally {
     await db.close();
   }
