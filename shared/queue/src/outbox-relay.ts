@@ -16,6 +16,27 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** Longest wait between retries while Redis refuses work. */
   maxBackoffMs?: number;
+  /** Longest wait for Redis to take a batch before the claim is given up (and retried). */
+  handOffTimeoutMs?: number;
+}
+
+/**
+ * `work`, or an error once `ms` have passed. A BullMQ call made while Redis
+ * restarts can wait forever for a connection; the relay's claim (rows locked
+ * FOR UPDATE, skipped by every other relay) must not wait with it.
+ */
+async function withinMs<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -31,12 +52,14 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly maxBackoffMs: number;
+  private readonly handOffTimeoutMs: number;
   lastError: string | null = null;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
     this.pollMs = options.pollMs ?? 250;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.handOffTimeoutMs = options.handOffTimeoutMs ?? 10_000;
   }
 
   start(): void {
@@ -82,8 +105,16 @@ export class OutboxRelay {
         delivered.push(row.id);
       }
       // One round trip per queue rather than per job; a job id already in
-      // Redis is skipped by BullMQ, so a batch re-sent after a crash is harmless.
-      for (const [name, jobs] of jobsByName) await this.options.queues.get(name).addBulk(jobs);
+      // Redis is skipped by BullMQ, so a batch re-sent after a crash or a
+      // hand-off that timed out but landed late is harmless.
+      for (const [name, jobs] of jobsByName) {
+        try {
+          await withinMs(this.options.queues.get(name).addBulk(jobs), this.handOffTimeoutMs, `Redis (adding ${jobs.length} ${name} jobs)`);
+        } catch (error) {
+          this.options.queues.forget(name);
+          throw error;
+        }
+      }
       await markOutboxDelivered(tx, delivered);
       await markOutboxDelivered(tx, rejected, 'rejected: not a valid job of the catalog');
       return delivered.length + rejected.length;

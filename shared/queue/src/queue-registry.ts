@@ -34,6 +34,18 @@ export class QueueRegistry {
     return queue;
   }
 
+  /**
+   * Drops a queue after a failed call, so the next `get` builds a fresh one:
+   * a BullMQ queue first used while Redis was down can keep failing after
+   * Redis is back. Closing it is not awaited: it may wait on that same
+   * connection.
+   */
+  forget(name: JobName): void {
+    const queue = this.queues.get(name);
+    this.queues.delete(name);
+    queue?.close().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.queues.clear();
