@@ -11,3 +11,4 @@ export * from './repositories/waiver-repository.js';
 export * from './repositories/policy-version-repository.js';
 export * from './repositories/checkpoint-repository.js';
 export * from './repositories/contribution-repository.js';
+export * from './unnest-insert.js';

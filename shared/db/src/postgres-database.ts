@@ -48,20 +48,34 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         broken = true;
       };
       client.on('error', onError);
+      // BEGIN travels with the first statement when that one has no
+      // parameters (the simple query protocol takes several statements in
+      // one message): a round trip less, on every commit of an intake batch.
+      let begun = false;
+      const query = async <Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> => {
+        if (begun) return run<Row>(client, sql, params);
+        begun = true;
+        if (params !== undefined && params.length > 0) {
+          await client.query('BEGIN');
+          return run<Row>(client, sql, params);
+        }
+        const results = (await client.query(`BEGIN; ${sql}`)) as unknown as pg.QueryResult[];
+        const last = results.at(-1);
+        return { rows: (last?.rows ?? []) as Row[], rowCount: last?.rowCount ?? 0 };
+      };
       try {
-        await client.query('BEGIN');
         const tx: Queryable = {
-          query: (sql, params) => run(client, sql, params),
+          query,
           exec: async (sql) => {
-            await client.query(sql);
+            await query(sql);
           },
         };
         const result = await work(tx);
-        await client.query('COMMIT');
+        if (begun) await client.query('COMMIT');
         return result;
       } catch (error) {
         try {
-          await client.query('ROLLBACK');
+          if (begun) await client.query('ROLLBACK');
         } catch {
           broken = true; // the connection itself is gone: do not return it to the pool
         }

@@ -1,5 +1,4 @@
-import type { Queryable } from '@clearance/db';
-import { insertOutbox } from '@clearance/db';
+import { insertOutbox, outboxInsert, type NewOutboxRow, type Queryable, type UnnestInsert } from '@clearance/db';
 import { jobCatalog, jobIdOf, type JobName, type JobPayload } from './job-catalog.js';
 
 /**
@@ -18,6 +17,12 @@ export async function enqueue<Name extends JobName>(
   return id ?? null;
 }
 
+const outboxRowsOf = <Name extends JobName>(name: Name, payloads: ReadonlyArray<JobPayload<Name>>, options: { runAt?: Date }): NewOutboxRow[] =>
+  payloads.map((payload) => {
+    const parsed = jobCatalog[name].schema.parse(payload) as JobPayload<Name>;
+    return { id: jobIdOf(name, parsed), jobName: name, payload: parsed, runAt: options.runAt };
+  });
+
 /** `enqueue` for several jobs of one kind, with one statement; returns the ids that were new. */
 export async function enqueueEach<Name extends JobName>(
   tx: Queryable,
@@ -25,10 +30,18 @@ export async function enqueueEach<Name extends JobName>(
   payloads: ReadonlyArray<JobPayload<Name>>,
   options: { runAt?: Date } = {},
 ): Promise<string[]> {
-  const rows = payloads.map((payload) => {
-    const parsed = jobCatalog[name].schema.parse(payload) as JobPayload<Name>;
-    return { id: jobIdOf(name, parsed), jobName: name, payload: parsed, runAt: options.runAt };
-  });
+  const rows = outboxRowsOf(name, payloads, options);
   const inserted = await insertOutbox(tx, rows);
   return rows.map((row) => row.id).filter((id) => inserted.has(id));
 }
+
+/**
+ * `enqueueEach` as an insert to write along with others in one statement
+ * (see `appendAuditEvents`), for work that is certainly new (its domain key
+ * was created in the same transaction): it does not report which ids were.
+ */
+export const enqueueInsert = <Name extends JobName>(
+  name: Name,
+  payloads: ReadonlyArray<JobPayload<Name>>,
+  options: { runAt?: Date } = {},
+): UnnestInsert => outboxInsert(outboxRowsOf(name, payloads, options));

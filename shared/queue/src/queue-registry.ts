@@ -36,9 +36,9 @@ export class QueueRegistry {
 
   /**
    * Drops a queue after a failed call, so the next `get` builds a fresh one:
-   * a BullMQ queue first used while Redis was down can keep failing after
-   * Redis is back. Closing it is not awaited: it may wait on that same
-   * connection.
+   * a BullMQ queue first used while Redis was down keeps failing after Redis
+   * is back (without this, outbox-relay-redis-trouble.test.ts never drains).
+   * Closing it is not awaited: it may wait on that same connection.
    */
   forget(name: JobName): void {
     const queue = this.queues.get(name);

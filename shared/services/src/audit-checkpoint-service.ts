@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signCheckpoint, signedCheckpointSchema, type SignedCheckpoint } from '@clearance/core';
-import { appendAuditEvent, auditHead, insertCheckpoint, lastCheckpointSeq, listCheckpoints, type Database } from '@clearance/db';
+import { appendAuditEvent, auditHead, insertCheckpoint, lastCheckpointSeq, listCheckpoints, lockAuditChain, type Database } from '@clearance/db';
 import type { AuditSigner } from './audit-signer.js';
 
 const checkpointFileName = (seq: number): string => `checkpoint-${String(seq).padStart(12, '0')}.json`;
@@ -21,9 +21,8 @@ async function writeCheckpointFile(dir: string, checkpoint: SignedCheckpoint): P
  */
 export async function createCheckpoint(db: Database, signer: AuditSigner, policyVersion: string | null): Promise<SignedCheckpoint | null> {
   const checkpoint = await db.transaction(async (tx) => {
-    // The audit lock: no event can be appended between reading the head and signing it.
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.clearance.audit'))");
-    const head = await auditHead(tx);
+    // No event can be appended between reading the head and signing it.
+    const head = await lockAuditChain(tx);
     if (!head || head.seq <= (await lastCheckpointSeq(tx))) return null;
     const signed = signCheckpoint({ seq: head.seq, headHash: head.hash, createdAt: new Date().toISOString() }, signer.privateKey);
     await insertCheckpoint(tx, signed);

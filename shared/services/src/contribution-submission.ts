@@ -13,14 +13,14 @@ import {
 } from '@clearance/core';
 import {
   appendAuditEvents,
+  contributionsInsert,
   hasNewerRevision,
-  insertContributions,
   newContributionRecord,
   type ContributionRecord,
   type NewContributionRow,
   type Queryable,
 } from '@clearance/db';
-import { enqueueEach } from '@clearance/queue';
+import { enqueueInsert } from '@clearance/queue';
 import { auditContribution, contributionAuditEvent, lockContribution, type ContributionServiceDeps } from './contribution-transition.js';
 import { contributionPolicyOf } from './policy-context.js';
 
@@ -37,8 +37,8 @@ interface NewRevision {
 
 /**
  * Writes new revisions (rows, `contribution.submitted` events, enrich jobs) in
- * the caller's transaction, one statement each for the whole batch, and
- * returns their records.
+ * the caller's transaction, one statement for the whole batch, and returns
+ * their records.
  */
 async function insertRevisions(deps: ContributionServiceDeps, tx: Queryable, revisions: readonly NewRevision[]): Promise<ContributionRecord[]> {
   const prepared = revisions.map(({ state, chainId, request, now }) => {
@@ -69,17 +69,12 @@ async function insertRevisions(deps: ContributionServiceDeps, tx: Queryable, rev
     return { row, event };
   });
   const rows = prepared.map(({ row }) => row);
-  await insertContributions(tx, rows);
-  await enqueueEach(
-    tx,
-    'contribution.enrich',
-    rows.map((row) => ({ requestId: row.state.id })),
-  );
-  // Last, because appending takes the chain's lock until commit: the shorter
-  // it is held, the more submissions commit per second.
+  // Rows, jobs and events in one statement: a batch costs the chain's lock,
+  // one insert and the commit.
   await appendAuditEvents(
     tx,
     prepared.map(({ event }) => event),
+    [contributionsInsert(rows), enqueueInsert('contribution.enrich', rows.map((row) => ({ requestId: row.state.id })))],
   );
   return rows.map(newContributionRecord);
 }

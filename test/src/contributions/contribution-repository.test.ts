@@ -1,11 +1,14 @@
 import { applyRoutingPlan, createContribution, decide, type ContributionState, type RoutingPlan } from '@clearance/core';
 import {
   contributionHistory,
+  contributionsInsert,
   findContribution,
-  insertContributions,
   newContributionRecord,
   listReviewQueue,
   saveContributionState,
+  unnestInsert,
+  type NewContributionRow,
+  type Queryable,
 } from '@clearance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, type TestDatabase } from '../support/test-database.js';
@@ -36,6 +39,11 @@ describe.each(databaseKinds)('contribution repository on $name', ({ open }) => {
   afterAll(async () => {
     await test.close();
   });
+
+  const insertContributions = async (tx: Queryable, rows: readonly NewContributionRow[]): Promise<void> => {
+    const statement = unnestInsert(contributionsInsert(rows));
+    await tx.query(statement.text, statement.values);
+  };
 
   const stored = async (id: string, requester: string): Promise<ContributionState> => {
     const state = createContribution({ id, requester, tier: 'enhancement', now: t0 });

@@ -76,6 +76,8 @@ describe('contribution tiers end to end (real PostgreSQL, Redis, workers; fake G
     const auto = await routed(world, second.id);
     expect(auto).toMatchObject({ status: 'auto-approved', autoOutcome: { rule: 'auto-approve', reason: null }, stages: [], decisions: [] });
     await waitFor(() => world.github.comments.find((entry) => entry.number === 8), { what: 'the auto-approval comment' });
+    // The worker records the comment after GitHub has answered.
+    expect(await waitFor(async () => (await actionsOf(world.srv.server.db, second.id)).includes('github.commented'))).toBe(true);
     expect(await actionsOf(world.srv.server.db, second.id)).toEqual([
       'contribution.submitted',
       'contribution.enriched',

@@ -2,9 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GENESIS_HASH, computeEventHash } from '@clearance/core';
-import { appendAuditEvent, appendAuditEvents, auditHead, listAuditEvents, openPglite, streamAuditEvents } from '@clearance/db';
+import {
+  appendAuditEvent,
+  appendAuditEvents,
+  auditHead,
+  listAuditEvents,
+  lockAuditChain,
+  openPglite,
+  outboxInsert,
+  streamAuditEvents,
+} from '@clearance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, type TestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
 
 const tokenEvent = (n: number) => ({
   actor: 'admin',
@@ -67,6 +77,21 @@ describe.each(databaseKinds)('audit log on $name', ({ open }) => {
     for await (const event of streamAuditEvents(test.db, {}, 2)) seqs.push(event.seq);
     expect(seqs).toEqual([1, 2, 3]);
   });
+
+  it('writes the inserts given alongside in the statement of the events, and neither when one of them fails', async () => {
+    const job = (id: string) => ({ id, jobName: 'contribution.enrich', payload: { requestId: id } });
+    const outboxIds = async (): Promise<string[]> => (await test.db.query<{ id: string }>('SELECT id FROM outbox ORDER BY id')).rows.map((row) => row.id);
+    const [event] = await test.db.transaction((tx) => appendAuditEvents(tx, [tokenEvent(4)], [outboxInsert([job('a1'), job('a2')])]));
+    expect(event?.seq).toBe(4);
+    expect(await outboxIds()).toEqual(['a1', 'a2']);
+    // A second insert alongside that breaks a constraint (a NULL job name): no row and no event.
+    const broken = outboxInsert([job('a3')]);
+    await expect(
+      test.db.transaction((tx) => appendAuditEvents(tx, [tokenEvent(5)], [outboxInsert([job('a4')]), { ...broken, rows: [['a3', null, '{}', new Date()]] }])),
+    ).rejects.toThrow(/job_name/);
+    expect(await outboxIds()).toEqual(['a1', 'a2']);
+    expect((await auditHead(test.db))?.seq).toBe(4);
+  });
 });
 
 describe('concurrent appends on postgres', () => {
@@ -105,6 +130,44 @@ describe('concurrent appends on postgres', () => {
         previous = hash;
       }
       expect([...first, ...second]).toEqual(expect.arrayContaining(stored));
+    } finally {
+      await test.close();
+    }
+  });
+});
+
+describe('the chain lock on postgres', () => {
+  it('gives a waiting appender the head its previous holder committed, not the one its call started with', async () => {
+    const test = await databaseKinds[0].open();
+    try {
+      await test.db.transaction((tx) => appendAuditEvent(tx, tokenEvent(1)));
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let lockTaken = (): void => undefined;
+      const taken = new Promise<void>((resolve) => {
+        lockTaken = resolve;
+      });
+      const first = test.db.transaction(async (tx) => {
+        await lockAuditChain(tx);
+        lockTaken();
+        await held;
+        return appendAuditEvent(tx, tokenEvent(2));
+      });
+      await taken;
+      const second = test.db.transaction((tx) => lockAuditChain(tx));
+      // The second call is waiting for the lock (an event, seen in pg_locks) before the first commits.
+      await waitFor(async () => {
+        const { rows } = await test.db.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+           AND ((classid::bigint << 32) | objid::bigint) = hashtext(current_schema() || '.clearance.audit')::bigint`,
+        );
+        return (rows[0]?.waiting ?? 0) > 0;
+      }, { what: 'the second transaction waiting for the chain lock' });
+      release();
+      const appended = await first;
+      expect(await second).toEqual({ seq: 2, hash: appended.hash });
     } finally {
       await test.close();
     }

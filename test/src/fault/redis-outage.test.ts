@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,13 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFor, withClusterDb } from '../support/cluster-checks.js';
 import { freePort } from '../support/spawn-cli.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
+import { startOwnRedis, stopOwnRedis } from '../support/test-redis.js';
 import { call } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
-
-/** A Redis of this test's own (AOF on), so stopping it disturbs no other test. */
-function startRedis(port: number, dir: string): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-}
 
 describe('a Redis outage during a run (real processes)', () => {
   let cluster: TestCluster;
@@ -25,14 +21,14 @@ describe('a Redis outage during a run (real processes)', () => {
   beforeAll(async () => {
     port = await freePort();
     dir = await mkdtemp(join(tmpdir(), 'clearance-redis-outage-'));
-    redis = startRedis(port, dir);
+    redis = startOwnRedis(port, dir);
     await waitFor(() => redisAnswers(`redis://127.0.0.1:${port}`), { what: 'test redis up' });
     cluster = await startTestCluster({ workers: 2, env: { REDIS_URL: `redis://127.0.0.1:${port}`, CLEARANCE_WORKER_STALE_MS: '3000' } });
     compliance = await tokenFor(cluster.baseUrl, cluster.adminToken, 'carla', ['compliance']);
   }, 120_000);
   afterAll(async () => {
     await cluster.stop();
-    redis.kill('SIGKILL');
+    await stopOwnRedis(redis, 'SIGKILL');
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -46,8 +42,7 @@ describe('a Redis outage during a run (real processes)', () => {
     const accepted = [await upload(), await upload()];
 
     const stoppedAt = Date.now();
-    redis.kill('SIGTERM');
-    await new Promise((resolve) => redis.once('exit', resolve));
+    await stopOwnRedis(redis);
     const notReady = await waitFor(
       async () => {
         const response = await fetch(`${cluster.baseUrl}/readyz`);
@@ -71,7 +66,7 @@ describe('a Redis outage during a run (real processes)', () => {
 
     // The outage lasts 10 s, as an operator's Redis restart might.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10_000 - (Date.now() - stoppedAt))));
-    redis = startRedis(port, dir);
+    redis = startOwnRedis(port, dir);
     let lastReport = '';
     await waitFor(
       async () => {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inBatches, tokenFor, withClusterDb } from '../support/cluster-checks.js';
+import { spawnCli } from '../support/spawn-cli.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 import { call } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
@@ -44,4 +45,20 @@ describe('SIGTERM with jobs in flight (real processes)', () => {
     expect(counts).toHaveLength(ids.length);
     expect(counts.every((row) => row.count === 1)).toBe(true);
   }, 180_000);
+
+  it('exits on SIGTERM when whoever read its logs has gone', async () => {
+    // As when the process that started it (a supervisor, a shell pipe) died: writes to stdout fail with EPIPE.
+    // Before exitAfterLogs, the log's synchronous flush at exit retried that write forever.
+    // Logging at info, so lines ('stopping', 'stopped') wait in the buffer at exit.
+    const worker = spawnCli(['worker'], { ...cluster.env, LOG_LEVEL: 'info' });
+    try {
+      await waitFor(() => worker.stdout().includes('worker is taking jobs'), { what: 'the new worker taking jobs' });
+      worker.child.stdout?.destroy();
+      worker.child.stderr?.destroy();
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+    } finally {
+      if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+    }
+  });
 });

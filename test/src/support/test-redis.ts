@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { RedisSettings } from '@clearance/queue';
 import { uniqueName } from './test-database.js';
@@ -21,4 +22,21 @@ export async function deleteRedisPrefix(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * A Redis server of a test's own (AOF on, in `dir`), so stopping or pausing
+ * it disturbs no other test. Started again on the same port and folder, it
+ * comes back with what it had.
+ */
+export function startOwnRedis(port: number, dir: string): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
+}
+
+/** Stops a Redis started by `startOwnRedis` and waits until it has exited. */
+export async function stopOwnRedis(redis: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (redis.exitCode !== null || redis.signalCode !== null) return;
+  const exited = new Promise((resolve) => redis.once('exit', resolve));
+  redis.kill(signal);
+  await exited;
 }

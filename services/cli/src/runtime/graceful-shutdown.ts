@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { exitAfterLogs } from './logger.js';
 
 /**
  * Stops the process on SIGTERM/SIGINT: `stop` gets the grace period, then
@@ -13,17 +14,17 @@ export function stopOnSignals(stop: () => Promise<void>, graceMs: number, log: L
     log.info({ signal, graceMs }, 'stopping');
     const force = setTimeout(() => {
       log.error({ graceMs }, 'did not stop within the grace period; exiting');
-      process.exit(1);
+      exitAfterLogs(log, 1);
     }, graceMs + 2_000);
     force.unref();
     stop().then(
       () => {
         log.info('stopped');
-        process.exit(0);
+        exitAfterLogs(log, 0);
       },
       (error: unknown) => {
         log.error({ err: error }, 'error while stopping');
-        process.exit(1);
+        exitAfterLogs(log, 1);
       },
     );
   };

@@ -3,6 +3,9 @@ import { pino, type Logger } from 'pino';
 /** How long a log line may wait in the buffer when traffic is low. */
 const FLUSH_EVERY_MS = 1_000;
 
+type Destination = ReturnType<typeof pino.destination>;
+const destinations = new WeakMap<Logger, Destination>();
+
 /**
  * Structured JSON logs on stdout. Authorization headers and token fields are
  * redacted wherever they appear, as a second line of defence.
@@ -15,7 +18,7 @@ const FLUSH_EVERY_MS = 1_000;
 export const createLogger = (level: string, name: string): Logger => {
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4_096 });
   setInterval(() => destination.flush(), FLUSH_EVERY_MS).unref();
-  return pino(
+  const log = pino(
     {
       name,
       level,
@@ -23,4 +26,23 @@ export const createLogger = (level: string, name: string): Logger => {
     },
     destination,
   );
+  destinations.set(log, destination);
+  return log;
 };
+
+/**
+ * Exits once the buffered log lines are written, or after `timeoutMs`
+ * without that. Not `process.exit` alone: it leaves the buffer to the
+ * destination's synchronous flush on exit, which retries a failed write
+ * forever, so a process whose log reader had gone (EPIPE) or stopped reading
+ * never exited. Lines still unwritten at the deadline are dropped.
+ */
+export function exitAfterLogs(log: Logger, code: number, timeoutMs = 1_000): void {
+  const exit = (): void => {
+    const destination = destinations.get(log);
+    if (destination) destination.flushSync = () => undefined;
+    process.exit(code);
+  };
+  setTimeout(exit, timeoutMs);
+  log.flush(exit);
+}

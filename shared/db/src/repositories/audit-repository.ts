@@ -8,7 +8,7 @@ import {
 } from '@clearance/core';
 import type { Queryable } from '../database.js';
 import { containsPattern } from '../like-pattern.js';
-import { unnestInsert } from '../unnest-insert.js';
+import { unnestInserts, type UnnestInsert } from '../unnest-insert.js';
 
 export interface AuditAppend {
   actor: string;
@@ -67,15 +67,36 @@ export async function appendAuditEvent(tx: Queryable, input: AuditAppend): Promi
 }
 
 /**
+ * Takes the chain's lock, held until `tx` ends, and returns the head as it is
+ * then (null for an empty chain): nothing can be appended after it meanwhile.
+ * One round trip (see migration 0007).
+ */
+export async function lockAuditChain(tx: Queryable): Promise<{ seq: number; hash: string } | null> {
+  const { rows } = await tx.query<{ seq: number; hash: string }>('SELECT head_seq AS seq, head_hash AS hash FROM audit_chain_lock_head()');
+  return rows[0] ?? null;
+}
+
+/**
  * Appends events in order, under one lock and with one insert: a batch of
  * submissions holds the chain's lock no longer than a single one does, and a
- * bulk load appends thousands per statement.
+ * bulk load appends thousands per statement. `alongside` are inserts to make
+ * in that same statement (the changes the events record): one round trip for
+ * all of them, made while the lock is held.
  */
-export async function appendAuditEvents(tx: Queryable, inputs: readonly AuditAppend[]): Promise<AuditEventRecord[]> {
-  if (inputs.length === 0) return [];
+export async function appendAuditEvents(
+  tx: Queryable,
+  inputs: readonly AuditAppend[],
+  alongside: readonly UnnestInsert[] = [],
+): Promise<AuditEventRecord[]> {
+  if (inputs.length === 0) {
+    if (alongside.length > 0) {
+      const statement = unnestInserts(alongside);
+      await tx.query(statement.text, statement.values);
+    }
+    return [];
+  }
   const parsed = inputs.map((input) => ({ input, payload: auditPayloadSchema.parse(input.payload) }));
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.clearance.audit'))");
-  const previous = await auditHead(tx);
+  const previous = await lockAuditChain(tx);
   const now = new Date();
   const bodies = parsed.map(
     ({ input, payload }, i): AuditEventBody => ({
@@ -90,9 +111,9 @@ export async function appendAuditEvents(tx: Queryable, inputs: readonly AuditApp
     }),
   );
   const records = [...linkEvents(bodies, previous?.hash ?? GENESIS_HASH)];
-  const insert = unnestInsert(
-    'audit_events',
-    [
+  const events: UnnestInsert = {
+    table: 'audit_events',
+    columns: [
       ['seq', 'bigint'],
       ['occurred_at', 'timestamptz'],
       ['actor', 'text'],
@@ -104,7 +125,7 @@ export async function appendAuditEvents(tx: Queryable, inputs: readonly AuditApp
       ['prev_hash', 'text'],
       ['hash', 'text'],
     ],
-    records.map((record) => [
+    rows: records.map((record) => [
       record.seq,
       record.occurredAt,
       record.actor,
@@ -116,8 +137,9 @@ export async function appendAuditEvents(tx: Queryable, inputs: readonly AuditApp
       record.prevHash,
       record.hash,
     ]),
-  );
-  await tx.query(insert.text, insert.values);
+  };
+  const statement = unnestInserts([...alongside, events]);
+  await tx.query(statement.text, statement.values);
   return records;
 }
 

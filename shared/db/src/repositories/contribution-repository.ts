@@ -16,7 +16,7 @@ import {
   type StageState,
 } from '@clearance/core';
 import type { Queryable } from '../database.js';
-import { unnestInsert } from '../unnest-insert.js';
+import type { UnnestInsert } from '../unnest-insert.js';
 
 /** What Clearance did on GitHub for a request, kept so a retried job does each thing once. */
 export interface ContributionGitHubActions {
@@ -206,35 +206,34 @@ const contributionColumns = [
   ['updated_at', 'timestamptz'],
 ] as const;
 
-/** Inserts new revisions with one statement (a batch of submissions commits together). */
-export async function insertContributions(tx: Queryable, rows: readonly NewContributionRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const insert = unnestInsert(
-    'contribution_requests',
-    contributionColumns,
-    rows.map(({ state, ...row }) => [
-      state.id,
-      row.chainId,
-      state.revision,
-      state.previousRevisionId,
-      state.requester,
-      state.tier,
-      row.title,
-      JSON.stringify(row.input),
-      row.upstreamKey,
-      row.pullRequest === null ? null : JSON.stringify(row.pullRequest),
-      state.status,
-      state.currentStage,
-      state.version,
-      row.createdAt,
-      row.createdAt,
-    ]),
-  );
-  await tx.query(insert.text, insert.values);
-}
+/**
+ * The insert of new revisions, one statement for a batch of submissions; it
+ * is written along with their audit events (see `appendAuditEvents`).
+ */
+export const contributionsInsert = (rows: readonly NewContributionRow[]): UnnestInsert => ({
+  table: 'contribution_requests',
+  columns: contributionColumns,
+  rows: rows.map(({ state, ...row }) => [
+    state.id,
+    row.chainId,
+    state.revision,
+    state.previousRevisionId,
+    state.requester,
+    state.tier,
+    row.title,
+    JSON.stringify(row.input),
+    row.upstreamKey,
+    row.pullRequest === null ? null : JSON.stringify(row.pullRequest),
+    state.status,
+    state.currentStage,
+    state.version,
+    row.createdAt,
+    row.createdAt,
+  ]),
+});
 
 /**
- * The record `findContribution` reads back for a row `insertContributions`
+ * The record `findContribution` reads back for a row `contributionsInsert`
  * just wrote (nothing else has touched it yet), built without reading:
  * answering a submission costs no further queries.
  */
@@ -431,15 +430,13 @@ const tally = (counts: OutcomeCounts, status: ContributionStatus, count: number)
   else if (status === 'withdrawn') counts.withdrawn += count;
 };
 
-const countByStatus = async (db: Queryable, where: string, params: unknown[]): Promise<OutcomeCounts> => {
-  const { rows } = await db.query<{ status: ContributionStatus; count: number }>(
-    `SELECT status, count(*)::int AS count FROM contribution_requests WHERE ${where} GROUP BY status`,
-    params,
-  );
-  const counts = emptyOutcomes();
-  for (const row of rows) tally(counts, row.status, row.count);
-  return counts;
-};
+/**
+ * Only final statuses are outcomes. Written as the predicate of the partial
+ * index `contribution_requests_requester_outcomes` (migration 0006), so the
+ * planner counts a requester's outcomes from that index alone, however many
+ * requests they have open.
+ */
+const FINAL_STATUS = "status NOT IN ('submitted', 'enriching', 'in-review')";
 
 /**
  * Outcomes for many requesters or upstreams in one query (a review queue page
@@ -451,7 +448,7 @@ const outcomesBy = async (db: Queryable, column: 'requester' | 'upstream_key', k
   if (keys.length === 0) return result;
   const { rows } = await db.query<{ key: string; status: ContributionStatus; count: number }>(
     `SELECT ${column} AS key, status, count(*)::int AS count FROM contribution_requests
-      WHERE ${column} = ANY($1) AND status NOT IN ('submitted', 'enriching', 'in-review')
+      WHERE ${column} = ANY($1) AND ${FINAL_STATUS}
       GROUP BY 1, 2`,
     [[...new Set(keys)]],
   );
@@ -469,8 +466,15 @@ export const outcomesByUpstream = (db: Queryable, upstreamKeys: readonly string[
   outcomesBy(db, 'upstream_key', upstreamKeys);
 
 /** The outcomes of a requester's other requests. */
-export const requesterOutcomes = (db: Queryable, requester: string, excludeId: string): Promise<OutcomeCounts> =>
-  countByStatus(db, 'requester = $1 AND id <> $2', [requester, excludeId]);
+export async function requesterOutcomes(db: Queryable, requester: string, excludeId: string): Promise<OutcomeCounts> {
+  const { rows } = await db.query<{ status: ContributionStatus; count: number }>(
+    `SELECT status, count(*)::int AS count FROM contribution_requests WHERE requester = $1 AND id <> $2 AND ${FINAL_STATUS} GROUP BY status`,
+    [requester, excludeId],
+  );
+  const counts = emptyOutcomes();
+  for (const row of rows) tally(counts, row.status, row.count);
+  return counts;
+}
 
 /** What routing needs to know from earlier requests (the request itself excluded). */
 export async function contributionHistory(

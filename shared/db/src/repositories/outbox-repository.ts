@@ -1,5 +1,5 @@
 import type { Queryable } from '../database.js';
-import { unnestInsert } from '../unnest-insert.js';
+import { unnestInsert, type UnnestInsert } from '../unnest-insert.js';
 
 export interface OutboxRow {
   id: string;
@@ -17,28 +17,36 @@ interface OutboxRecord {
   attempts: number;
 }
 
+export interface NewOutboxRow {
+  id: string;
+  jobName: string;
+  payload: unknown;
+  runAt?: Date;
+}
+
 /**
- * Adds work to the outbox inside the caller's transaction, in one statement.
- * The id is derived from the domain key, so writing the same work twice is a
- * no-op: returns the ids of the rows that were new.
+ * The insert of outbox rows as one statement. The id is derived from the
+ * domain key, so writing the same work twice is a no-op.
  */
-export async function insertOutbox(
-  tx: Queryable,
-  rows: ReadonlyArray<{ id: string; jobName: string; payload: unknown; runAt?: Date }>,
-): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
+export function outboxInsert(rows: readonly NewOutboxRow[]): UnnestInsert {
   const now = new Date();
-  const insert = unnestInsert(
-    'outbox',
-    [
+  return {
+    table: 'outbox',
+    columns: [
       ['id', 'text'],
       ['job_name', 'text'],
       ['payload', 'jsonb'],
       ['run_at', 'timestamptz'],
     ],
-    rows.map((row) => [row.id, row.jobName, JSON.stringify(row.payload), row.runAt ?? now]),
-    'ON CONFLICT (id) DO NOTHING RETURNING id',
-  );
+    rows: rows.map((row) => [row.id, row.jobName, JSON.stringify(row.payload), row.runAt ?? now]),
+    suffix: 'ON CONFLICT (id) DO NOTHING RETURNING id',
+  };
+}
+
+/** Adds work to the outbox inside the caller's transaction; returns the ids of the rows that were new. */
+export async function insertOutbox(tx: Queryable, rows: readonly NewOutboxRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const insert = unnestInsert(outboxInsert(rows));
   const result = await tx.query<{ id: string }>(insert.text, insert.values);
   return new Set(result.rows.map((row) => row.id));
 }
