@@ -339,7 +339,9 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
      * machine's PostgreSQL runs with autovacuum off, so after each drain the
      * bench vacuums its schema itself, as pgbench vacuums before its runs.
      * Then a CHECKPOINT writes out what the drain and the vacuum dirtied, so
-     * the next run's commits do not queue behind that backlog on the disk.
+     * the next run does not share the disk with that backlog. It also starts
+     * the next run at a checkpoint, the worst moment for its tail: the first
+     * change to each page after one logs the whole page (see the README).
      */
     const vacuum = async (): Promise<void> => {
       const db = await openPostgres({ connectionString: databaseUrl, schema });
