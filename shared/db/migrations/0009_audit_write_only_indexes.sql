@@ -4,8 +4,9 @@
 -- The audit filters read payload fields with `->>` and `jsonb_path_exists`
 -- (audit-repository.ts), which it cannot serve: with seq scans disabled,
 -- EXPLAIN of each filter still scans rather than use it. Each event added
--- about ten entries to it, and with the pending list full the inserting
--- backend, holding the chain's lock, merged the list into the tree.
+-- an entry per payload value, and whenever the pending list filled up
+-- (gin_pending_list_limit) the inserting backend, holding the chain's lock,
+-- merged it into the index (GIN's fast update).
 --
 -- The UNIQUE constraint on hash: nothing looks an event up by its hash, and
 -- it guards nothing the chain does not. seq is the primary key, events are

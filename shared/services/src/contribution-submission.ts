@@ -33,8 +33,9 @@ export const contributionIdPattern = /^ctr_[0-9a-f]{20}$/;
  * requests' primary key and chain, their audit events' subject, their outbox
  * rows), and after each checkpoint the first change to a leaf writes the
  * whole page to the WAL: the tail latency of intake. Two ids made in the same
- * millisecond collide once in 2^36; the batch then fails and each submission
- * is retried alone with a new id (ContributionIntake).
+ * millisecond collide once in 2^36; a group holding the clash then fails and
+ * each of its submissions is retried alone with a new id (ContributionIntake),
+ * while a lone submission fails (500) and can be sent again.
  */
 export const newContributionId = (now = Date.now()): string =>
   `ctr_${now.toString(16).padStart(11, '0')}${randomBytes(5).toString('hex').slice(0, 9)}`;
