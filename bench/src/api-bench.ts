@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { openPostgres } from '@clearance/db';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import { withStealShare } from './cpu-steal.js';
 import { newProjectRequest } from './new-project-request.js';
 import { pacedCalls, pacedLoad, type PacedResult } from './paced-load.js';
 
@@ -136,6 +137,8 @@ interface Row {
   p99: number;
   errors: number;
   requests: number;
+  /** Share of the machine's CPU time stolen by other guests during the run (cpu-steal.ts). */
+  steal: number;
   note: string;
 }
 
@@ -150,7 +153,8 @@ interface Endpoint {
 /** Closed loop, as fast as it goes: `connections` requests always in flight (autocannon). */
 const runPeak = async (endpoint: Endpoint, options: Options, durationSeconds = options.durationSeconds): Promise<Row> => {
   const first = endpoint.build();
-  const result = await autocannon({
+  const { result, stealShare } = await withStealShare(() =>
+    autocannon({
     url: endpoint.url,
     method: endpoint.method,
     headers: first.headers,
@@ -165,7 +169,8 @@ const runPeak = async (endpoint: Endpoint, options: Options, durationSeconds = o
         },
       },
     ],
-  });
+    }),
+  );
   return {
     target: endpoint.label,
     rate: 'max',
@@ -175,11 +180,12 @@ const runPeak = async (endpoint: Endpoint, options: Options, durationSeconds = o
     // Connection errors (timeouts included) and every answer that is not a 2xx.
     errors: result.errors + result.non2xx,
     requests: result.requests.total,
+    steal: stealShare,
     note: `autocannon, ${options.connections} connections`,
   };
 };
 
-const steadyRow = (target: string, rate: number, result: PacedResult, note: string): Row => ({
+const steadyRow = (target: string, rate: number, { result, stealShare }: { result: PacedResult; stealShare: number }, note: string): Row => ({
   target,
   rate: String(rate),
   throughput: result.throughput,
@@ -187,12 +193,13 @@ const steadyRow = (target: string, rate: number, result: PacedResult, note: stri
   p99: result.p99,
   errors: result.errors,
   requests: result.requests,
+  steal: stealShare,
   note: [note, result.overloaded ? 'OVERLOADED: stopped sending' : ''].filter(Boolean).join('; '),
 });
 
 /** Open loop at a steady rate (see paced-load.ts). */
 const runAtRate = async (endpoint: Endpoint, rate: number, options: Options, note = ''): Promise<Row> =>
-  steadyRow(endpoint.label, rate, await pacedLoad(endpoint, rate, options.durationSeconds), note);
+  steadyRow(endpoint.label, rate, await withStealShare(() => pacedLoad(endpoint, rate, options.durationSeconds)), note);
 
 /**
  * The reference for intake's tail latency: PostgreSQL alone taking one-row
@@ -204,13 +211,15 @@ const runCommitsAtRate = async (connectionString: string, schema: string, rate: 
   const db = await openPostgres({ connectionString, schema, maxConnections: 10 });
   try {
     await db.exec('CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())');
-    const result = await pacedCalls(
-      async () => {
-        await db.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
-        return true;
-      },
-      rate,
-      options.durationSeconds,
+    const result = await withStealShare(() =>
+      pacedCalls(
+        async () => {
+          await db.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
+          return true;
+        },
+        rate,
+        options.durationSeconds,
+      ),
     );
     return steadyRow('PostgreSQL alone: one-row commits', rate, result, 'the disk under the same rate');
   } finally {
@@ -218,16 +227,29 @@ const runCommitsAtRate = async (connectionString: string, schema: string, rate: 
   }
 };
 
+const stolen = (row: Row): string => (Number.isNaN(row.steal) ? '?' : `${(row.steal * 100).toFixed(1)}%`);
+
 const printRows = (rows: readonly Row[]): void => {
-  const header = ['target', 'rate (req/s)', 'throughput (req/s)', 'p50 (ms)', 'p99 (ms)', 'errors', 'requests', 'note'];
-  const cells = rows.map((row) => [row.target, row.rate, row.throughput.toFixed(0), String(row.p50), String(row.p99), String(row.errors), String(row.requests), row.note]);
+  const header = ['target', 'rate (req/s)', 'throughput (req/s)', 'p50 (ms)', 'p99 (ms)', 'errors', 'requests', 'CPU stolen', 'note'];
+  const cells = rows.map((row) => [
+    row.target,
+    row.rate,
+    row.throughput.toFixed(0),
+    String(row.p50),
+    String(row.p99),
+    String(row.errors),
+    String(row.requests),
+    stolen(row),
+    row.note,
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => (cell[column] ?? '').length)));
   const line = (cell: readonly string[]): string => `| ${cell.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`;
   process.stdout.write(`${line(header)}\n| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |\n${cells.map(line).join('\n')}\n`);
 };
 
 const describeRow = (row: Row): string =>
-  `${row.target} @ ${row.rate}: ${row.throughput.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.errors} errors${row.note ? ` (${row.note})` : ''}\n`;
+  `${row.target} @ ${row.rate}: ${row.throughput.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.errors} errors, ` +
+  `${stolen(row)} of the CPU stolen${row.note ? ` (${row.note})` : ''}\n`;
 
 export async function runApiBench(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
@@ -433,7 +455,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
         .map(({ ceiling, intake: intakePeak }, i) => `${intakePeak.throughput.toFixed(0)}/${ceiling.throughput.toFixed(0)} = ${percent(pairRatios[i] ?? 0)}`)
         .join(', ')}; median ${percent(medianRatio)} (target ≥ 25%): ${verdict(medianRatio >= 0.25)}\n` +
         `best intake peak against the highest ceiling of the run (${highestCeiling.toFixed(0)} req/s): ${percent(peak / highestCeiling)}\n` +
-        `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}; ` +
+        `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}, with ${stolen(atHalf)} of the CPU stolen meanwhile; ` +
         `PostgreSQL alone, one-row commits at that rate: p99 ${commitsAlone.p99} ms\n` +
         `GET /me (our request path around no work): ${floor.throughput.toFixed(0)} req/s = ${percent(floor.throughput / ceilingAtStart.throughput)} of the ceiling measured just before it\n` +
         `intake with a worker routing on the same machine: ${pipeline.throughput.toFixed(0)} req/s = ${percent(pipeline.throughput / highestCeiling)} of the highest ceiling\n` +
