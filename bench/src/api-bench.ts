@@ -155,20 +155,20 @@ const runPeak = async (endpoint: Endpoint, options: Options, durationSeconds = o
   const first = endpoint.build();
   const { result, stealShare } = await withStealShare(() =>
     autocannon({
-    url: endpoint.url,
-    method: endpoint.method,
-    headers: first.headers,
-    connections: options.connections,
-    duration: durationSeconds,
-    requests: [
-      {
-        method: endpoint.method,
-        setupRequest: (request: autocannon.Request) => {
-          const next = endpoint.build();
-          return { ...request, headers: next.headers, ...(next.body === undefined ? {} : { body: next.body }) };
+      url: endpoint.url,
+      method: endpoint.method,
+      headers: first.headers,
+      connections: options.connections,
+      duration: durationSeconds,
+      requests: [
+        {
+          method: endpoint.method,
+          setupRequest: (request: autocannon.Request) => {
+            const next = endpoint.build();
+            return { ...request, headers: next.headers, ...(next.body === undefined ? {} : { body: next.body }) };
+          },
         },
-      },
-    ],
+      ],
     }),
   );
   return {
