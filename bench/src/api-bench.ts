@@ -185,7 +185,7 @@ const runPeak = async (endpoint: Endpoint, options: Options, durationSeconds = o
   };
 };
 
-const steadyRow = (target: string, rate: number, { result, stealShare }: { result: PacedResult; stealShare: number }, note: string): Row => ({
+const steadyRow = (target: string, rate: number, result: PacedResult, note: string): Row => ({
   target,
   rate: String(rate),
   throughput: result.throughput,
@@ -193,13 +193,13 @@ const steadyRow = (target: string, rate: number, { result, stealShare }: { resul
   p99: result.p99,
   errors: result.errors,
   requests: result.requests,
-  steal: stealShare,
+  steal: result.stealShare,
   note: [note, result.overloaded ? 'OVERLOADED: stopped sending' : ''].filter(Boolean).join('; '),
 });
 
 /** Open loop at a steady rate (see paced-load.ts). */
 const runAtRate = async (endpoint: Endpoint, rate: number, options: Options, note = ''): Promise<Row> =>
-  steadyRow(endpoint.label, rate, await withStealShare(() => pacedLoad(endpoint, rate, options.durationSeconds)), note);
+  steadyRow(endpoint.label, rate, await pacedLoad(endpoint, rate, options.durationSeconds), note);
 
 /**
  * The reference for intake's tail latency: PostgreSQL alone taking one-row
@@ -211,15 +211,13 @@ const runCommitsAtRate = async (connectionString: string, schema: string, rate: 
   const db = await openPostgres({ connectionString, schema, maxConnections: 10 });
   try {
     await db.exec('CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())');
-    const result = await withStealShare(() =>
-      pacedCalls(
-        async () => {
-          await db.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
-          return true;
-        },
-        rate,
-        options.durationSeconds,
-      ),
+    const result = await pacedCalls(
+      async () => {
+        await db.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
+        return true;
+      },
+      rate,
+      options.durationSeconds,
     );
     return steadyRow('PostgreSQL alone: one-row commits', rate, result, 'the disk under the same rate');
   } finally {

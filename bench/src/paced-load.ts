@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { withStealShare } from './cpu-steal.js';
 
 export interface PacedTarget {
   url: string;
@@ -18,6 +19,8 @@ export interface PacedResult {
   requests: number;
   /** The server fell so far behind that the run stopped sending. */
   overloaded: boolean;
+  /** Share of the machine's CPU time stolen by other guests during the run (cpu-steal.ts). */
+  stealShare: number;
 }
 
 const CALL_TIMEOUT_MS = 30_000;
@@ -37,6 +40,11 @@ const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(
  * not settled after 30 s counts as an error, so every run ends.
  */
 export async function pacedCalls(call: () => Promise<boolean>, rate: number, durationSeconds: number): Promise<PacedResult> {
+  const { result, stealShare } = await withStealShare(() => pacedRun(call, rate, durationSeconds));
+  return { ...result, stealShare };
+}
+
+async function pacedRun(call: () => Promise<boolean>, rate: number, durationSeconds: number): Promise<Omit<PacedResult, 'stealShare'>> {
   // More than two seconds of calls waiting for answers: the server is not keeping up; stop.
   const maxOutstanding = Math.max(100, rate * 2);
   const total = Math.max(1, Math.round(rate * durationSeconds));
