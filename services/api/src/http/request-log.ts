@@ -25,8 +25,13 @@ export function requestLog(log: Logger): RequestHandler {
     const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', id);
     const started = performance.now();
+    // 'finish' comes once the answer is handed to the socket. Not `writableFinished`, which also
+    // holds for an answer written after the caller hung up, whichever of the two the close noticed first.
+    let answered = false;
+    res.once('finish', () => {
+      answered = true;
+    });
     res.once('close', () => {
-      const answered = res.writableFinished;
       const status = res.statusCode;
       // A caller that hangs up is the caller's business, not an error of ours.
       const level = !answered ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
