@@ -44,7 +44,7 @@ describe('RouteTable dispatch by first segment', () => {
     expect(await routeOf('GET', '/admin/board/deep/1')).toBe('deep');
   });
 
-  it('keeps Express matching: any case, a trailing slash, a query string', async () => {
+  it('keeps Express matching: upper case, a trailing slash, a query string', async () => {
     expect(await routeOf('GET', '/ITEMS/7')).toBe('one');
     expect(await routeOf('GET', '/items/')).toBe('list');
     expect(await routeOf('GET', '/items?limit=1')).toBe('list');
