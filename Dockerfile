@@ -10,5 +10,5 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node
 EXPOSE 8080
-ENTRYPOINT ["node", "services/cli/dist/main.js"]
+ENTRYPOINT ["node", "--min-semi-space-size=16", "services/cli/dist/main.js"]
 CMD ["serve", "--api-only"]

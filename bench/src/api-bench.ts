@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { withStealShare } from './cpu-steal.js';
 import { newProjectRequest } from './new-project-request.js';
 import { pacedCalls, pacedLoad, type PacedResult } from './paced-load.js';
+import { withWalFlushWatch } from './wal-flush-watch.js';
 
 /**
  * `npm run bench -- api [--rates 100,200,400,800] [--duration 10] [--connections 50] [--log-level info] [--cli path]`
@@ -39,6 +40,9 @@ import { pacedCalls, pacedLoad, type PacedResult } from './paced-load.js';
  * the run (CLEARANCE_RATE_LIMIT_FACTOR=0): a limit would measure 429s, not the
  * API. Every run is bounded: a steady-rate run stops sending once two seconds
  * of requests are waiting, and every wait has a deadline.
+ * Beside each steady-rate run: the share of the CPU stolen by other guests
+ * (cpu-steal.ts) and the longest wait for a WAL flush (wal-flush-watch.ts),
+ * the two things of this shared machine that move tail latency most.
  * Targets (issue 7): intake at least 25% of the bare ceiling, p99 under 100 ms
  * at half of our peak intake rate, zero errors.
  */
@@ -53,6 +57,9 @@ interface Options {
   logLevel: string;
   cli: string;
 }
+
+/** As `clearance`, `npm start` and the image start the CLI (README, "A quiet spell and the young generation"). */
+const CLI_NODE_FLAGS = ['--min-semi-space-size=16'];
 
 /** Intake peaks, each next to a ceiling measured just before it. */
 const PEAK_PAIRS = 3;
@@ -139,6 +146,8 @@ interface Row {
   requests: number;
   /** Share of the machine's CPU time stolen by other guests during the run (cpu-steal.ts). */
   steal: number;
+  /** Steady rates: the longest wait for a WAL flush seen meanwhile (wal-flush-watch.ts); NaN for peaks. */
+  walWait: number;
   note: string;
 }
 
@@ -181,11 +190,12 @@ const runPeak = async (endpoint: Endpoint, options: Options, durationSeconds = o
     errors: result.errors + result.non2xx,
     requests: result.requests.total,
     steal: stealShare,
+    walWait: Number.NaN,
     note: `autocannon, ${options.connections} connections`,
   };
 };
 
-const steadyRow = (target: string, rate: number, result: PacedResult, note: string): Row => ({
+const steadyRow = (target: string, rate: number, { result, longestWalWaitMs }: { result: PacedResult; longestWalWaitMs: number }, note: string): Row => ({
   target,
   rate: String(rate),
   throughput: result.throughput,
@@ -194,12 +204,13 @@ const steadyRow = (target: string, rate: number, result: PacedResult, note: stri
   errors: result.errors,
   requests: result.requests,
   steal: result.stealShare,
+  walWait: longestWalWaitMs,
   note: [note, result.overloaded ? 'OVERLOADED: stopped sending' : ''].filter(Boolean).join('; '),
 });
 
 /** Open loop at a steady rate (see paced-load.ts). */
 const runAtRate = async (endpoint: Endpoint, rate: number, options: Options, note = ''): Promise<Row> =>
-  steadyRow(endpoint.label, rate, await pacedLoad(endpoint, rate, options.durationSeconds), note);
+  steadyRow(endpoint.label, rate, await withWalFlushWatch(databaseUrl, () => pacedLoad(endpoint, rate, options.durationSeconds)), note);
 
 /**
  * The reference for intake's tail latency: PostgreSQL alone taking one-row
@@ -211,13 +222,15 @@ const runCommitsAtRate = async (connectionString: string, schema: string, rate: 
   const db = await openPostgres({ connectionString, schema, maxConnections: 10 });
   try {
     await db.exec('CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())');
-    const result = await pacedCalls(
-      async () => {
-        await db.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
-        return true;
-      },
-      rate,
-      options.durationSeconds,
+    const result = await withWalFlushWatch(connectionString, () =>
+      pacedCalls(
+        async () => {
+          await db.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
+          return true;
+        },
+        rate,
+        options.durationSeconds,
+      ),
     );
     return steadyRow('PostgreSQL alone: one-row commits', rate, result, 'the disk under the same rate');
   } finally {
@@ -225,10 +238,12 @@ const runCommitsAtRate = async (connectionString: string, schema: string, rate: 
   }
 };
 
+const walWaitOf = (row: Row): string => (Number.isNaN(row.walWait) ? '' : String(row.walWait));
+
 const stolen = (row: Row): string => (Number.isNaN(row.steal) ? '?' : `${(row.steal * 100).toFixed(1)}%`);
 
 const printRows = (rows: readonly Row[]): void => {
-  const header = ['target', 'rate (req/s)', 'throughput (req/s)', 'p50 (ms)', 'p99 (ms)', 'errors', 'requests', 'CPU stolen', 'note'];
+  const header = ['target', 'rate (req/s)', 'throughput (req/s)', 'p50 (ms)', 'p99 (ms)', 'errors', 'requests', 'CPU stolen', 'WAL flush wait (ms)', 'note'];
   const cells = rows.map((row) => [
     row.target,
     row.rate,
@@ -238,6 +253,7 @@ const printRows = (rows: readonly Row[]): void => {
     String(row.errors),
     String(row.requests),
     stolen(row),
+    walWaitOf(row),
     row.note,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => (cell[column] ?? '').length)));
@@ -247,7 +263,7 @@ const printRows = (rows: readonly Row[]): void => {
 
 const describeRow = (row: Row): string =>
   `${row.target} @ ${row.rate}: ${row.throughput.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.errors} errors, ` +
-  `${stolen(row)} of the CPU stolen${row.note ? ` (${row.note})` : ''}\n`;
+  `${stolen(row)} of the CPU stolen${Number.isNaN(row.walWait) ? '' : `, longest WAL flush wait ${row.walWait} ms`}${row.note ? ` (${row.note})` : ''}\n`;
 
 export async function runApiBench(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
@@ -284,12 +300,12 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
       HOST: '127.0.0.1',
       LOG_LEVEL: options.logLevel,
     };
-    server = spawnNode([options.cli, 'serve', '--api-only'], environment);
+    server = spawnNode([...CLI_NODE_FLAGS, options.cli, 'serve', '--api-only'], environment);
     const startMs = await pollUntil('/healthz', async () => (await fetch(`${base}/healthz`)).status === 200, 60_000, server);
     process.stdout.write(`API ready in ${(startMs / 1000).toFixed(1)} s (schema ${schema}, Redis prefix ${prefix})\n`);
     const startWorker = async (): Promise<Child> => {
       let taking = false;
-      const worker = spawnNode([options.cli, 'worker'], { ...environment, LOG_LEVEL: 'info' }, (text) => {
+      const worker = spawnNode([...CLI_NODE_FLAGS, options.cli, 'worker'], { ...environment, LOG_LEVEL: 'info' }, (text) => {
         if (text.includes('worker is taking jobs')) taking = true;
       });
       await pollUntil('a worker process to take jobs', () => Promise.resolve(taking), 60_000, worker);
@@ -453,8 +469,8 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
         .map(({ ceiling, intake: intakePeak }, i) => `${intakePeak.throughput.toFixed(0)}/${ceiling.throughput.toFixed(0)} = ${percent(pairRatios[i] ?? 0)}`)
         .join(', ')}; median ${percent(medianRatio)} (target ≥ 25%): ${verdict(medianRatio >= 0.25)}\n` +
         `best intake peak against the highest ceiling of the run (${highestCeiling.toFixed(0)} req/s): ${percent(peak / highestCeiling)}\n` +
-        `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}, with ${stolen(atHalf)} of the CPU stolen meanwhile; ` +
-        `PostgreSQL alone, one-row commits at that rate: p99 ${commitsAlone.p99} ms\n` +
+        `p99 at half the peak (${half} req/s): ${atHalf.p99} ms (target < 100 ms): ${verdict(atHalf.p99 < 100)}, with ${stolen(atHalf)} of the CPU stolen and a longest WAL flush wait of ${atHalf.walWait} ms meanwhile; ` +
+        `PostgreSQL alone, one-row commits at that rate: p99 ${commitsAlone.p99} ms, longest WAL flush wait ${commitsAlone.walWait} ms\n` +
         `GET /me (our request path around no work): ${floor.throughput.toFixed(0)} req/s = ${percent(floor.throughput / ceilingAtStart.throughput)} of the ceiling measured just before it\n` +
         `intake with a worker routing on the same machine: ${pipeline.throughput.toFixed(0)} req/s = ${percent(pipeline.throughput / highestCeiling)} of the highest ceiling\n` +
         `review queue (${sequence} requests submitted, ${queueSize >= 200 ? '200+' : queueSize} waiting for a manager): peak ${queuePeak.toFixed(0)} req/s; p99 at half of it: ${queueAtHalf.p99} ms\n` +

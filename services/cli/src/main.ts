@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16
 import { isAppError } from '@clearance/core';
 import { CommanderError } from 'commander';
 import { EnvironmentError } from './config/environment.js';
