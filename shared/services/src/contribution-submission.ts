@@ -33,9 +33,8 @@ export const contributionIdPattern = /^ctr_[0-9a-f]{20}$/;
  * requests' primary key and chain, their audit events' subject, their outbox
  * rows), and after each checkpoint the first change to a leaf writes the
  * whole page to the WAL: the tail latency of intake. Two ids made in the same
- * millisecond collide once in 2^36; a group holding the clash then fails and
- * each of its submissions is retried alone with a new id (ContributionIntake),
- * while a lone submission fails (500) and can be sent again.
+ * millisecond collide once in 2^36; the database refuses the duplicate and
+ * ContributionIntake tries again with new ids.
  */
 export const newContributionIds = (count: number, now = Date.now()): string[] => {
   // One draw of random bytes for all: a draw per id was 1.4% of the API's CPU at its intake peak.

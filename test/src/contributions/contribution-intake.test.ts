@@ -1,5 +1,5 @@
 import { contributionRequestInputSchema, type ContributionRequest } from '@clearance/core';
-import { findContribution, listAuditEvents, type Database } from '@clearance/db';
+import { findContribution, listAuditEvents, type ContributionRecord, type Database } from '@clearance/db';
 import { loadDefaultPolicy } from '@clearance/policy';
 import { ContributionIntake, type ContributionServiceDeps } from '@clearance/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,58 @@ describe.each(databaseKinds)('contribution intake on $name', ({ open }) => {
       await expectIntactChain(test.db);
     } finally {
       await test.db.exec('ALTER TABLE contribution_requests DROP CONSTRAINT intake_test_refuses');
+    }
+  });
+
+  it('tries a submission whose new id clashed with a stored one again with a new id, alone or in a batch, once', async () => {
+    const intake = new ContributionIntake(deps);
+    const submit = (title: string): Promise<ContributionRecord> => intake.submit({ principal: { user: 'dev', roles: ['requester'], tokenId: 't' }, request: request(title) });
+    const tries = async (): Promise<number> => Number((await test.db.query<{ tries: string }>(`SELECT last_value::text AS tries FROM intake_test_clashes`)).rows[0]?.tries);
+    const stored = await submit('Stored before');
+    // A rule only this test's schema has: a request's row takes the stored id, as two ids made in
+    // one millisecond would; PostgreSQL itself refuses the duplicate primary key.
+    await test.db.exec(`
+      CREATE SEQUENCE intake_test_clashes;
+      CREATE FUNCTION intake_test_clash() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        -- A sequence is not rolled back with the refused statement: it counts the tries.
+        IF NEW.title = 'Always clashes' THEN
+          PERFORM nextval('intake_test_clashes');
+          NEW.id := '${stored.state.id}';
+        ELSIF NEW.title LIKE 'Clashes once%' THEN
+          IF nextval('intake_test_clashes') % 2 = 1 THEN NEW.id := '${stored.state.id}'; END IF;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER intake_test_clash BEFORE INSERT ON contribution_requests FOR EACH ROW EXECUTE FUNCTION intake_test_clash();`);
+    try {
+      const alone = await submit('Clashes once, alone');
+      const before = transactions();
+      // The first of these goes alone; the other three wait for it and go together.
+      const results = await Promise.allSettled(['Lead', 'Batch A', 'Clashes once, in a batch', 'Batch B'].map(submit));
+      // The lead, the refused batch, then each of its three alone.
+      expect(transactions() - before).toBe(5);
+      const triesBefore = await tries();
+      const never = await Promise.allSettled([submit('Always clashes')]);
+
+      expect(alone.state.id).not.toBe(stored.state.id);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      expect(never[0]?.status).toBe('rejected');
+      expect((never[0] as PromiseRejectedResult).reason).toMatchObject({ code: '23505' });
+      const rows = await test.db.query<{ id: string; title: string }>(
+        `SELECT id, title FROM contribution_requests WHERE title IN ('Stored before', 'Clashes once, alone', 'Lead', 'Batch A', 'Clashes once, in a batch', 'Batch B', 'Always clashes') ORDER BY title`,
+      );
+      expect(rows.rows.map((row) => row.title)).toEqual(['Batch A', 'Batch B', 'Clashes once, alone', 'Clashes once, in a batch', 'Lead', 'Stored before']);
+      const submitted = await listAuditEvents(test.db, { action: 'contribution.submitted' }, 1_000);
+      const ids = new Set(rows.rows.map((row) => row.id));
+      expect(submitted.filter((event) => ids.has(event.subjectId ?? ''))).toHaveLength(6);
+      // Clashed alone and passed on the next try (1, 2); clashed in the batch and passed alone (3, 4).
+      expect(triesBefore).toBe(4);
+      // Refused twice, then given up: a clash every time is no clash of random ids.
+      expect(await tries()).toBe(6);
+      await expectIntactChain(test.db);
+    } finally {
+      await test.db.exec('DROP TRIGGER intake_test_clash ON contribution_requests; DROP FUNCTION intake_test_clash(); DROP SEQUENCE intake_test_clashes');
     }
   });
 });
