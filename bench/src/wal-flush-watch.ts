@@ -31,15 +31,14 @@ export async function withWalFlushWatch<T>(connectionString: string, measure: ()
   })().catch((error: unknown) => {
     failure = error instanceof Error ? error : new Error(String(error));
   });
+  let result: T;
   try {
-    const result = await measure();
-    watching = false;
-    await watch;
-    if (failure !== undefined) throw failure;
-    return { result, longestWalWaitMs: Math.round(longest) };
+    result = await measure();
   } finally {
     watching = false;
     await watch;
     await db.close();
   }
+  if (failure !== undefined) throw failure;
+  return { result, longestWalWaitMs: Math.round(longest) };
 }
