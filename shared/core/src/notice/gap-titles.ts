@@ -15,7 +15,7 @@ export const gapTitle = (reason: GapReason, list: { package: string; version: st
     case 'unknown-license':
       return 'Unknown license: not an SPDX id, and the SBOM carries no text for it';
     case 'license-ref-without-text':
-      return 'LicenseRef without text: the SBOM names it but gives no text';
+      return 'LicenseRef without text: neither the SBOM nor the license list gives its text';
     case 'not-in-license-list':
       return `Not in ${listName}: an SPDX id newer than the bundled license texts`;
     case 'exception-text-unavailable':
