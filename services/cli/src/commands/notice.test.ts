@@ -1,13 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { isAppError } from '@clearance/core';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerNoticeCommand, type NoticeIo } from './notice.js';
+import { capturedIo, type CapturedRun } from './captured-io.js';
+import { registerNoticeCommand } from './notice.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const fixture = (path: string): string => join(root, 'test/fixtures', path);
@@ -26,30 +25,8 @@ interface RawComponent {
 }
 const rawComponents = (path: string): RawComponent[] => (JSON.parse(readFileSync(fixture(path), 'utf8')) as { components: RawComponent[] }).components;
 
-interface Run {
-  code: number | undefined;
-  stdout: string;
-  stderr: string;
-}
-
-const notice = async (args: string[], stdin = ''): Promise<Run> => {
-  const run: Run = { code: undefined, stdout: '', stderr: '' };
-  const io: NoticeIo = {
-    stdout: {
-      write: (text: string, callback: (error?: Error | null) => void) => {
-        run.stdout += text;
-        callback();
-        return true;
-      },
-    },
-    stderr: { write: (text: string) => (run.stderr += text), isTTY: false },
-    stdin: Readable.from([Buffer.from(stdin)]),
-    setExitCode: (code) => {
-      run.code = code;
-    },
-    now: () => new Date(),
-    writeFile: (path, text) => writeFile(path, text),
-  };
+const notice = async (args: string[], stdin = ''): Promise<CapturedRun> => {
+  const { run, io } = capturedIo(stdin);
   const program = new Command('clearance').exitOverride().configureOutput({ writeErr: (text) => (run.stderr += text), writeOut: () => undefined });
   registerNoticeCommand(program, io);
   await program.parseAsync(['notice', ...args], { from: 'user' });
