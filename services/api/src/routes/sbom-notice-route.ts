@@ -14,6 +14,8 @@ export function addSbomNoticeRoute(table: RouteTable, deps: ApiDependencies): vo
     method: 'get',
     path: '/sboms/:id/notice',
     access: { kind: 'roles', roles: sbomReaders },
+    // Parses the stored file and reads every finding: cheap once, not in a loop.
+    ratePerMinute: 60,
     summary: `The attribution NOTICE of an evaluated SBOM (format=${noticeFormats.join('|')}): components, copyright lines, every license text once`,
     handlers: [
       async (req, res) => {
