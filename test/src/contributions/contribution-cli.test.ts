@@ -93,7 +93,7 @@ describe('clearance submit / status / queue / approve / reject (spawned CLI agai
 
     const own = await clearance('rita', 'approve', request.id);
     expect(own.code).toBe(1);
-    expect(own.stderr).toBe('clearance: Nobody decides their own request (HTTP 403)\n');
+    expect(own.stderr).toBe('clearance: Nobody decides their own request (HTTP 403 forbidden)\n');
 
     const noReason = await clearance('mona', 'reject', request.id);
     expect(noReason.code).toBe(2);
@@ -103,15 +103,15 @@ describe('clearance submit / status / queue / approve / reject (spawned CLI agai
     expect(rejected.code).toBe(0);
     const again = await clearance('max', 'approve', request.id, '--stage', '1');
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^clearance: .*final \(HTTP 409\)\n$/);
+    expect(again.stderr).toMatch(/^clearance: .*final \(HTTP 409 conflict\)\n$/);
 
     const invalid = await clearance('erin', 'submit', '--tier', 'bug-fix', '--upstream', 'octo-org/widget', '--title', 'x', '--lines', '1');
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toMatch(/^clearance: .*Justification is required \(HTTP 422\)\n$/);
+    expect(invalid.stderr).toMatch(/^clearance: .*Justification is required \(HTTP 422 validation_failed\)\n$/);
 
     const missing = await clearance('erin', 'status', 'ctr_00000000000000000000');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('clearance: no contribution request ctr_00000000000000000000 (HTTP 404)\n');
+    expect(missing.stderr).toBe('clearance: no contribution request ctr_00000000000000000000 (HTTP 404 not_found)\n');
 
     const anonymous = await clearance(null, 'queue');
     expect(anonymous.code).toBe(1);

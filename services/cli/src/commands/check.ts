@@ -95,7 +95,7 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
       failOn: options.failOn,
       ...(options.format === 'sarif' ? { sbomText: bytes.toString('utf8') } : {}),
     };
-    await write(io, render(report, options));
+    await write(io, renderCheckReport(report, options));
     if (options.format !== 'table' && io.stderr.isTTY === true) {
       io.stderr.write(`${evaluation.verdict.toUpperCase()}: ${evaluation.counts.total} components (${formatLabel(parsed.format)})\n`);
     }
@@ -105,7 +105,8 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
   }
 };
 
-const render = (report: CheckReport, options: CheckOptions): string => {
+/** The report in one of the `check` formats; `sbom findings` prints server results through the same code. */
+export const renderCheckReport = (report: CheckReport, options: Pick<CheckOptions, 'format' | 'all'>): string => {
   switch (options.format) {
     case 'json':
       return formatJson(report, toolVersion);
