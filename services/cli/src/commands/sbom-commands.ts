@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { AppError, defaultSbomLimits, type ComponentFinding, type Verdict } from '@clearance/core';
+import { AppError, defaultSbomLimits, plural, type ComponentFinding, type Verdict } from '@clearance/core';
 import { Option, type Command } from 'commander';
 import { checkExitCode, checkFormats, failOnLevels, type CheckFormat, type CheckReport, type FailOn } from '../check/check-report.js';
 import { readSbomFile } from '../check/read-sbom-file.js';
@@ -12,6 +12,7 @@ const verdicts = ['allow', 'review', 'deny'] as const;
 interface ReportOptions {
   format: CheckFormat;
   all: boolean;
+  wide: boolean;
 }
 
 const out = (text: string): void => {
@@ -82,7 +83,8 @@ async function serverReport(api: ApiClient, sbom: SbomJson, options: { verdict?:
 const addReportOptions = (command: Command): Command =>
   command
     .addOption(new Option('--format <format>', 'output format').choices(checkFormats).default('table'))
-    .option('--all', 'table format: list allowed components too', false);
+    .option('--all', 'table format: list allowed components too', false)
+    .option('--wide', 'table format: every cell in full, however wide (default: fit 120 columns)', false);
 
 /**
  * `clearance sbom …`: SBOMs evaluated by the server (stored, audited, waivers
@@ -107,9 +109,9 @@ export function registerSbomCommands(program: Command): void {
       const uploaded = await api.request<SbomJson>('POST', '/sboms', { rawBody: bytes, headers });
       if (!options.wait) {
         if (options.format === 'json') return out(`${JSON.stringify(uploaded, null, 2)}\n`);
-        return out(`Uploaded ${uploaded.id} (${uploaded.componentCount} components): ${uploaded.status}\nFollow it with: clearance sbom status ${uploaded.id}\n`);
+        return out(`Uploaded ${uploaded.id} (${plural(uploaded.componentCount, 'component')}): ${uploaded.status}\nFollow it with: clearance sbom status ${uploaded.id}\n`);
       }
-      note(options.format, `Uploaded ${uploaded.id} (${uploaded.componentCount} components): waiting for the evaluation…\n`);
+      note(options.format, `Uploaded ${uploaded.id} (${plural(uploaded.componentCount, 'component')}): waiting for the evaluation…\n`);
       const report = await serverReport(api, await waitForEvaluation(api, uploaded.id, options.format), { failOn: options.failOn });
       out(renderCheckReport(report, options));
       process.exitCode = checkExitCode(report.evaluation.verdict, options.failOn);
@@ -136,7 +138,7 @@ export function registerSbomCommands(program: Command): void {
     const sbomJson = await api.request<SbomJson>('GET', sbomPath(id), { query: { limit: 1 } });
     const report = await serverReport(api, sbomJson, { verdict: options.verdict, failOn: 'deny' });
     // A verdict asked for by name is shown, allowed ones included.
-    out(renderCheckReport(report, { format: options.format, all: options.all || options.verdict !== undefined }));
+    out(renderCheckReport(report, { format: options.format, wide: options.wide, all: options.all || options.verdict !== undefined }));
   });
 
   sbom

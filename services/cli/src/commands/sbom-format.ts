@@ -1,4 +1,4 @@
-import type { SbomFormat, SbomVerdict, Verdict, VerdictCounts } from '@clearance/core';
+import { plural, type SbomFormat, type SbomVerdict, type Verdict, type VerdictCounts } from '@clearance/core';
 import { formatLabel } from '../check/check-report.js';
 import { terminalSafe } from '../check/terminal-text.js';
 
@@ -36,8 +36,6 @@ export interface WaiverJson {
 }
 
 const minute = (iso: string | null): string => (iso === null ? '-' : iso.slice(0, 16).replace('T', ' '));
-
-export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
 export function formatSbomStatus(sbom: SbomJson): string {
   const lines = [
