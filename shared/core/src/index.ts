@@ -9,3 +9,4 @@ export * from './sbom/index.js';
 export * from './audit/index.js';
 export * from './license/index.js';
 export * from './text/plural.js';
+export * from './notice/index.js';
