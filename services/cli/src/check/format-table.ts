@@ -22,7 +22,7 @@ interface Column {
 
 const columns: readonly Column[] = [
   { title: 'VERDICT', min: 7, value: (f) => f.verdict },
-  { title: 'COMPONENT', min: 24, value: componentLabel },
+  { title: 'COMPONENT', min: 40, value: componentLabel },
   { title: 'LICENSE (AS WRITTEN)', min: 20, value: (f) => writtenLicense(f.raw) },
   { title: 'EVALUATED AS', min: 14, value: evaluatedAs },
   { title: 'MAPPING', min: 10, value: (f) => mappingText(f.mappings) },
