@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { LicenseChoice, ParsedSbom, SbomComponent } from './component.js';
-import { intakeError } from './intake-error.js';
+import type { ExtractedLicense, LicenseChoice, ParsedSbom, SbomComponent } from './component.js';
+import { acceptedFormats, intakeError, unsupportedFormat } from './intake-error.js';
 import type { SbomLimits } from './limits.js';
 
 /**
@@ -25,14 +25,25 @@ const spdxPackage = z.object({
   externalRefs: z.array(spdxExternalRef).optional(),
 });
 
+const spdxExtractedLicense = z.object({
+  licenseId: z.string().min(1),
+  name: z.string().optional(),
+});
+
 const spdxDocument = z.object({
   spdxVersion: z.string(),
   SPDXID: z.string().min(1),
   documentNamespace: z.string().optional(),
-  packages: z.array(spdxPackage),
+  // Optional: syft writes no `packages` key for an image without packages, and 2.3 allows it.
+  packages: z.array(spdxPackage).optional(),
+  hasExtractedLicensingInfos: z.array(spdxExtractedLicense).optional(),
 });
 
 export const spdxVersions = ['SPDX-2.2', 'SPDX-2.3'] as const;
+
+/** Every SPDX 2 serialization we read maps to the JSON model first, so they share one validation. */
+export type Spdx2Encoding = 'json' | 'tag-value';
+const encodingLabel: Record<Spdx2Encoding, string> = { json: 'JSON', 'tag-value': 'tag-value' };
 
 /**
  * Every package is a component, the one the document DESCRIBES included:
@@ -42,14 +53,18 @@ export const spdxVersions = ['SPDX-2.2', 'SPDX-2.3'] as const;
  * as one finding a reviewer can waive, which beats silently skipping it.
  * Files and snippets are not components.
  */
-export const parseSpdxJson = (document: Record<string, unknown>, limits: SbomLimits): ParsedSbom => {
+export const parseSpdxJson = (document: Record<string, unknown>, encoding: Spdx2Encoding, limits: SbomLimits): ParsedSbom => {
   const version = document.spdxVersion;
-  const label = typeof version === 'string' ? version.replace('SPDX-', 'SPDX ') : 'SPDX';
-  if (!(spdxVersions as readonly unknown[]).includes(version)) {
+  const label = `${typeof version === 'string' ? version.replace('SPDX-', 'SPDX ') : 'SPDX'} ${encodingLabel[encoding]}`;
+  if (typeof version === 'string' && /^SPDX-[0-9]+\.[0-9]+$/u.test(version)) {
+    if (!(spdxVersions as readonly string[]).includes(version)) {
+      throw unsupportedFormat(`${version.replace('SPDX-', 'SPDX ')} ${encodingLabel[encoding]}`, { specVersion: version });
+    }
+  } else {
     throw intakeError(
       'unsupported-version',
-      `SPDX version ${JSON.stringify(version)} is not supported (SPDX-2.2 and SPDX-2.3 JSON are)`,
-      { format: 'spdx', specVersion: typeof version === 'string' ? version : null },
+      `SPDX version ${JSON.stringify(version)} is not supported; accepted: ${acceptedFormats}`,
+      { format: 'spdx', specVersion: typeof version === 'string' ? version.slice(0, 40) : null },
     );
   }
   const packages = document.packages;
@@ -62,17 +77,17 @@ export const parseSpdxJson = (document: Record<string, unknown>, limits: SbomLim
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? `/${issue.path.map(String).join('/')}` : '/';
-    throw intakeError('schema', `${label} JSON failed validation: ${where} ${issue?.message ?? 'is invalid'}`, {
+    throw intakeError('schema', `${label} failed validation: ${where} ${issue?.message ?? 'is invalid'}`, {
       format: 'spdx',
-      encoding: 'json',
+      encoding,
       specVersion: version,
       errors: parsed.error.issues.slice(0, 10).map((i) => ({ path: `/${i.path.map(String).join('/')}`, message: i.message })),
     });
   }
   const seen = new Set<string>();
-  const components = parsed.data.packages.map((pkg, index): SbomComponent => {
+  const components = (parsed.data.packages ?? []).map((pkg, index): SbomComponent => {
     if (seen.has(pkg.SPDXID)) {
-      throw intakeError('duplicate-ref', `${label} JSON failed validation: /packages/${index} repeats SPDXID ${JSON.stringify(pkg.SPDXID)}`, {
+      throw intakeError('duplicate-ref', `${label} failed validation: /packages/${index} repeats SPDXID ${JSON.stringify(pkg.SPDXID)}`, {
         ref: pkg.SPDXID,
         path: `/packages/${index}`,
       });
@@ -87,11 +102,19 @@ export const parseSpdxJson = (document: Record<string, unknown>, limits: SbomLim
       license: { source: 'spdx', choices: spdxChoices(pkg.licenseConcluded, pkg.licenseDeclared) },
     };
   });
+  const extracted = parsed.data.hasExtractedLicensingInfos ?? [];
   return {
-    format: { kind: 'spdx', encoding: 'json', specVersion: (version as string).slice('SPDX-'.length) },
+    format: { kind: 'spdx', encoding, specVersion: version.slice('SPDX-'.length) },
     documentId: parsed.data.documentNamespace ?? null,
     components,
+    ...(extracted.length > 0 ? { extractedLicenses: extracted.map(extractedLicense) } : {}),
   };
+};
+
+/** NOASSERTION (or an empty name) is "no name given", not a name. */
+const extractedLicense = (info: z.infer<typeof spdxExtractedLicense>): ExtractedLicense => {
+  const name = info.name?.trim();
+  return { id: info.licenseId, name: name === undefined || name === '' || name === 'NOASSERTION' ? null : name };
 };
 
 /** Both fields as written (NOASSERTION and NONE included); the evaluator prefers concluded. */

@@ -1,0 +1,159 @@
+import type { ParsedSbom } from './component.js';
+import { intakeError } from './intake-error.js';
+import type { SbomLimits } from './limits.js';
+import { parseSpdxJson } from './spdx-json.js';
+
+/**
+ * SPDX 2.2/2.3 tag-value (`.spdx`), read by our own parser: no npm package
+ * parses it (the npm `spdx*` packages parse license expressions only; the
+ * maintained tag-value parsers are tools-java and tools-python), and the
+ * grammar is small. It is read into the SPDX JSON model and then checked by
+ * the same validation as SPDX JSON, so both serializations mean one thing.
+ *
+ * Grammar as the spec (annex "tag-value") has it: one `Tag: value` per line;
+ * `#` lines are comments; a value may be `<text>…</text>` spanning lines.
+ * Which element a tag belongs to follows from the section opened last:
+ * `PackageName` opens a package, `FileName` a file, `SnippetSPDXID` a
+ * snippet, `LicenseID` an extracted license; before any of them the tags
+ * describe the document. One linear pass with indexOf, no regex over the
+ * whole text, so a huge `<text>` block costs its length and no more.
+ */
+type Section = 'document' | 'package' | 'file' | 'snippet' | 'license';
+
+interface TagValuePackage {
+  line: number;
+  fields: Record<string, string>;
+  externalRefs: { referenceCategory: string; referenceType: string; referenceLocator: string }[];
+}
+
+/** Tags that open a new section, and the section they open. */
+const sectionTags: Readonly<Record<string, Section>> = {
+  PackageName: 'package',
+  FileName: 'file',
+  SnippetSPDXID: 'snippet',
+  LicenseID: 'license',
+};
+
+/** Single-valued package tags we read: a second one is refused, as a JSON duplicate key is. */
+const packageTags = new Set(['SPDXID', 'PackageVersion', 'PackageLicenseConcluded', 'PackageLicenseDeclared']);
+const documentTags = new Set(['SPDXVersion', 'SPDXID', 'DocumentNamespace']);
+const licenseTags = new Set(['LicenseName']);
+
+export const parseSpdxTagValue = (text: string, limits: SbomLimits): ParsedSbom => {
+  const document: Record<string, string> = {};
+  const packages: TagValuePackage[] = [];
+  const licenses: { licenseId: string; name?: string }[] = [];
+  let section: Section = 'document';
+  for (const { tag, value, line } of tagValueLines(text)) {
+    const opens = sectionTags[tag];
+    if (opens !== undefined) section = opens;
+    if (opens === 'package') {
+      if (packages.length >= limits.maxComponents) {
+        throw intakeError('too-many-components', `SBOM has more than ${limits.maxComponents} packages; the limit is ${limits.maxComponents}`, {
+          limit: limits.maxComponents,
+        });
+      }
+      packages.push({ line, fields: { PackageName: value }, externalRefs: [] });
+      continue;
+    }
+    if (opens === 'license') {
+      licenses.push({ licenseId: value });
+      continue;
+    }
+    if (section === 'document' && documentTags.has(tag)) setOnce(document, tag, value, line);
+    else if (section === 'package') readPackageTag(packages[packages.length - 1], tag, value, line);
+    else if (section === 'license' && licenseTags.has(tag)) {
+      const license = licenses[licenses.length - 1];
+      if (license) license.name = value;
+    }
+  }
+  if (document.SPDXVersion === undefined) {
+    throw intakeError('schema', 'SPDX tag-value failed validation: the document has no SPDXVersion tag', { format: 'spdx', encoding: 'tag-value' });
+  }
+  return parseSpdxJson(toJsonModel(document, packages, licenses), 'tag-value', limits);
+};
+
+const readPackageTag = (pkg: TagValuePackage | undefined, tag: string, value: string, line: number): void => {
+  if (!pkg) return;
+  if (packageTags.has(tag)) setOnce(pkg.fields, tag, value, line);
+  else if (tag === 'ExternalRef') {
+    // "ExternalRef: PACKAGE-MANAGER purl pkg:npm/x@1"; the locator is one token, never containing spaces.
+    const [referenceCategory = '', referenceType = '', referenceLocator = ''] = value.split(/\s+/u);
+    if (referenceLocator === '') throw lineError(line, `ExternalRef needs "category type locator", got ${JSON.stringify(value.slice(0, 80))}`);
+    pkg.externalRefs.push({ referenceCategory, referenceType, referenceLocator });
+  }
+};
+
+const setOnce = (fields: Record<string, string>, tag: string, value: string, line: number): void => {
+  if (Object.hasOwn(fields, tag)) throw lineError(line, `${tag} is given twice for the same element`);
+  fields[tag] = value;
+};
+
+/** The shape `parseSpdxJson` validates; keys are fixed names, never taken from the input. */
+const toJsonModel = (
+  document: Record<string, string>,
+  packages: TagValuePackage[],
+  licenses: { licenseId: string; name?: string }[],
+): Record<string, unknown> => ({
+  spdxVersion: document.SPDXVersion,
+  SPDXID: document.SPDXID,
+  ...(document.DocumentNamespace !== undefined ? { documentNamespace: document.DocumentNamespace } : {}),
+  packages: packages.map(({ fields, externalRefs, line }) => {
+    if (fields.SPDXID === undefined) throw lineError(line, `package ${JSON.stringify(fields.PackageName?.slice(0, 80))} has no SPDXID`);
+    return {
+      SPDXID: fields.SPDXID,
+      name: fields.PackageName,
+      ...(fields.PackageVersion !== undefined ? { versionInfo: fields.PackageVersion } : {}),
+      ...(fields.PackageLicenseConcluded !== undefined ? { licenseConcluded: fields.PackageLicenseConcluded } : {}),
+      ...(fields.PackageLicenseDeclared !== undefined ? { licenseDeclared: fields.PackageLicenseDeclared } : {}),
+      externalRefs,
+    };
+  }),
+  hasExtractedLicensingInfos: licenses,
+});
+
+const lineError = (line: number, message: string) =>
+  intakeError('schema', `SPDX tag-value failed validation at line ${line}: ${message}`, { format: 'spdx', encoding: 'tag-value', line });
+
+interface TagValueLine {
+  tag: string;
+  value: string;
+  line: number;
+}
+
+const textOpen = '<text>';
+const textClose = '</text>';
+
+/** Yields every `Tag: value`, `<text>` values joined across lines; refuses a line that is neither. */
+export function* tagValueLines(text: string): Generator<TagValueLine> {
+  let at = 0;
+  let line = 0;
+  while (at < text.length) {
+    line++;
+    let end = text.indexOf('\n', at);
+    if (end === -1) end = text.length;
+    const lineStart = at;
+    const raw = text.slice(at, end);
+    const startLine = line;
+    at = end + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const colon = raw.indexOf(':');
+    const tag = colon === -1 ? '' : raw.slice(0, colon).trim();
+    if (!/^[A-Za-z][A-Za-z0-9]*$/u.test(tag)) {
+      throw lineError(startLine, `expected "Tag: value", got ${JSON.stringify(trimmed.slice(0, 80))}`);
+    }
+    let value = raw.slice(colon + 1).trim();
+    if (value.startsWith(textOpen)) {
+      const valueStart = text.indexOf(textOpen, lineStart + colon + 1) + textOpen.length;
+      const close = text.indexOf(textClose, valueStart);
+      if (close === -1) throw lineError(startLine, `${tag} opens <text> that is never closed by </text>`);
+      value = text.slice(valueStart, close).trim();
+      for (let nl = text.indexOf('\n', valueStart); nl !== -1 && nl < close; nl = text.indexOf('\n', nl + 1)) line++;
+      // Whatever follows </text> on its line is ignored, as tools-java does.
+      const after = text.indexOf('\n', close);
+      at = after === -1 ? text.length : after + 1;
+    }
+    yield { tag, value, line: startLine };
+  }
+}
