@@ -124,18 +124,39 @@ interface TagValueLine {
 const textOpen = '<text>';
 const textClose = '</text>';
 
+/**
+ * Line ends as found in real files: LF, CRLF, and bare CR (the Dart `sbom`
+ * package writes CR only). The next LF and CR are cached so finding line ends
+ * stays linear even when one of them never occurs.
+ */
+class LineEnds {
+  private lf = -2;
+  private cr = -2;
+  constructor(private readonly text: string) {}
+
+  /** [end of the line starting at or before `from`, start of the next line]. */
+  after(from: number): [number, number] {
+    if (this.lf !== -1 && this.lf < from) this.lf = this.text.indexOf('\n', from);
+    if (this.cr !== -1 && this.cr < from) this.cr = this.text.indexOf('\r', from);
+    const lf = this.lf === -1 ? this.text.length : this.lf;
+    const cr = this.cr === -1 ? this.text.length : this.cr;
+    if (cr < lf) return [cr, cr + 1 === lf ? lf + 1 : cr + 1];
+    return [lf, lf + 1];
+  }
+}
+
 /** Yields every `Tag: value`, `<text>` values joined across lines; refuses a line that is neither. */
 export function* tagValueLines(text: string): Generator<TagValueLine> {
+  const ends = new LineEnds(text);
   let at = 0;
   let line = 0;
   while (at < text.length) {
     line++;
-    let end = text.indexOf('\n', at);
-    if (end === -1) end = text.length;
     const lineStart = at;
+    const [end, next] = ends.after(at);
     const raw = text.slice(at, end);
     const startLine = line;
-    at = end + 1;
+    at = next;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const colon = raw.indexOf(':');
@@ -149,10 +170,15 @@ export function* tagValueLines(text: string): Generator<TagValueLine> {
       const close = text.indexOf(textClose, valueStart);
       if (close === -1) throw lineError(startLine, `${tag} opens <text> that is never closed by </text>`);
       value = text.slice(valueStart, close).trim();
-      for (let nl = text.indexOf('\n', valueStart); nl !== -1 && nl < close; nl = text.indexOf('\n', nl + 1)) line++;
-      // Whatever follows </text> on its line is ignored, as tools-java does.
-      const after = text.indexOf('\n', close);
-      at = after === -1 ? text.length : after + 1;
+      // Count the lines the value spans, then continue after the line holding </text>
+      // (whatever follows </text> on it is ignored, as tools-java does).
+      for (let from = end; from < close; ) {
+        const [lineEnd, nextStart] = ends.after(from);
+        if (lineEnd >= close) break;
+        line++;
+        from = nextStart;
+      }
+      at = ends.after(close)[1];
     }
     yield { tag, value, line: startLine };
   }
