@@ -14,7 +14,9 @@ export type IntakeFailure =
   | 'invalid-xml'
   | 'forbidden-xml-construct'
   | 'not-an-sbom'
+  /** A version number no specification has (CycloneDX 2.0): a broken file. */
   | 'unsupported-version'
+  /** A known format or version Clearance does not read (SPDX RDF/XML, YAML, 2.1, CycloneDX 1.1, protobuf). */
   | 'unsupported-format'
   | 'decompressed-too-large'
   | 'schema'
@@ -26,8 +28,11 @@ export interface IntakeErrorDetails {
 }
 
 const tooLarge: ReadonlySet<IntakeFailure> = new Set(['too-large', 'too-many-components', 'decompressed-too-large']);
-/** A real SBOM format (or version) that Clearance does not read: a 415, not a broken file. */
-const unsupported: ReadonlySet<IntakeFailure> = new Set(['unsupported-format', 'unsupported-version']);
+/**
+ * A real SBOM format (or an earlier version) that Clearance does not read is
+ * a 415; a version that never existed (`bom/12`) is a broken file, a 422.
+ */
+const unsupported: ReadonlySet<IntakeFailure> = new Set(['unsupported-format']);
 
 /** What Clearance reads, for every message that refuses a format. */
 export const acceptedFormats =
