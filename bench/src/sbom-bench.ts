@@ -62,8 +62,19 @@ const allowedIds = (policy: LicensePolicy): string[] => {
   return [...allowed];
 };
 
-/** What a naive tool passes to spdx-satisfies: the entries as one expression, names and all. */
+/**
+ * What a naive tool passes to spdx-satisfies: the entries as one expression,
+ * names and all; for SPDX, the concluded license unless it is NOASSERTION,
+ * else the declared one (ANDing the two would make it throw on every syft
+ * package and measure nothing).
+ */
 const naiveExpression = (component: SbomComponent): string | null => {
+  if (component.license.source === 'spdx') {
+    const concluded = component.license.choices.find((choice) => choice.acknowledgement === 'concluded');
+    const declared = component.license.choices.find((choice) => choice.acknowledgement === 'declared');
+    const pick = concluded && concluded.kind === 'expression' && concluded.expression !== 'NOASSERTION' ? concluded : declared;
+    return pick?.kind === 'expression' ? pick.expression : null;
+  }
   const parts = component.license.choices.map((choice) =>
     choice.kind === 'id' ? choice.id : choice.kind === 'name' ? choice.name : choice.expression,
   );

@@ -1,7 +1,7 @@
 import type { ParsedSbom } from './component.js';
 import { intakeError } from './intake-error.js';
 import type { SbomLimits } from './limits.js';
-import { parseSpdxJson } from './spdx-json.js';
+import { checkSpdxVersion, spdx2Sbom, type Spdx2Document } from './spdx-json.js';
 
 /**
  * SPDX 2.2/2.3 tag-value (`.spdx`), read by our own parser: no npm package
@@ -70,7 +70,11 @@ export const parseSpdxTagValue = (text: string, limits: SbomLimits): ParsedSbom 
   if (document.SPDXVersion === undefined) {
     throw intakeError('schema', 'SPDX tag-value failed validation: the document has no SPDXVersion tag', { format: 'spdx', encoding: 'tag-value' });
   }
-  return parseSpdxJson(toJsonModel(document, packages, licenses), 'tag-value', limits);
+  const label = checkSpdxVersion(document.SPDXVersion, 'tag-value');
+  if (document.SPDXID === undefined) {
+    throw intakeError('schema', `${label} failed validation: /SPDXID is missing (the document's SPDXID tag)`, { format: 'spdx', encoding: 'tag-value' });
+  }
+  return spdx2Sbom(toJsonModel(document.SPDXVersion, document.SPDXID, document.DocumentNamespace, packages, licenses), 'tag-value');
 };
 
 const readPackageTag = (pkg: TagValuePackage | undefined, tag: string, value: string, line: number): void => {
@@ -89,20 +93,22 @@ const setOnce = (fields: Record<string, string>, tag: string, value: string, lin
   fields[tag] = value;
 };
 
-/** The shape `parseSpdxJson` validates; keys are fixed names, never taken from the input. */
+/** The SPDX JSON model, typed as the JSON reader validates it; keys are fixed names, never taken from the input. */
 const toJsonModel = (
-  document: Record<string, string>,
+  spdxVersion: string,
+  SPDXID: string,
+  documentNamespace: string | undefined,
   packages: TagValuePackage[],
   licenses: { licenseId: string; name?: string }[],
-): Record<string, unknown> => ({
-  spdxVersion: document.SPDXVersion,
-  SPDXID: document.SPDXID,
-  ...(document.DocumentNamespace !== undefined ? { documentNamespace: document.DocumentNamespace } : {}),
+): Spdx2Document => ({
+  spdxVersion,
+  SPDXID,
+  ...(documentNamespace !== undefined ? { documentNamespace } : {}),
   packages: packages.map(({ fields, externalRefs, line }) => {
     if (fields.SPDXID === undefined) throw lineError(line, `package ${JSON.stringify(fields.PackageName?.slice(0, 80))} has no SPDXID`);
     return {
       SPDXID: fields.SPDXID,
-      name: fields.PackageName,
+      name: fields.PackageName ?? '',
       ...(fields.PackageVersion !== undefined ? { versionInfo: fields.PackageVersion } : {}),
       ...(fields.PackageLicenseConcluded !== undefined ? { licenseConcluded: fields.PackageLicenseConcluded } : {}),
       ...(fields.PackageLicenseDeclared !== undefined ? { licenseDeclared: fields.PackageLicenseDeclared } : {}),
