@@ -24,6 +24,16 @@ export interface SbomComponent {
   /** Names of the enclosing components, outermost first (nested CycloneDX components). */
   parents: string[];
   license: ComponentLicenseData;
+  /** CycloneDX `copyright`, SPDX `copyrightText` (not NOASSERTION/NONE), as written. */
+  copyright?: string;
+  /** CycloneDX `license.text` of entries given by name (a LicenseRef or unlisted license), decoded. */
+  licenseTexts?: LicenseText[];
+}
+
+/** A license text an SBOM carries itself, under the id or name its expressions use. */
+export interface LicenseText {
+  license: string;
+  text: string;
 }
 
 /** `compression` is present only when the upload was gzip-compressed. */
@@ -48,4 +58,6 @@ export interface ParsedSbom {
   components: SbomComponent[];
   /** SPDX only, and only when the document defines any. */
   extractedLicenses?: ExtractedLicense[];
+  /** SPDX `hasExtractedLicensingInfos` (tag-value `ExtractedText`) texts of the document's own LicenseRefs. */
+  licenseTexts?: LicenseText[];
 }

@@ -22,12 +22,14 @@ const spdxPackage = z.object({
   versionInfo: z.string().optional(),
   licenseConcluded: z.string().optional(),
   licenseDeclared: z.string().optional(),
+  copyrightText: z.string().optional(),
   externalRefs: z.array(spdxExternalRef).optional(),
 });
 
 const spdxExtractedLicense = z.object({
   licenseId: z.string().min(1),
-  name: z.string().optional(),
+  extractedText: z.string(),
+  name: z.string(),
 });
 
 const spdxDocument = z.object({
@@ -36,7 +38,8 @@ const spdxDocument = z.object({
   documentNamespace: z.string().optional(),
   // Optional: syft writes no `packages` key for an image without packages, and 2.3 allows it.
   packages: z.array(spdxPackage).optional(),
-  hasExtractedLicensingInfos: z.array(spdxExtractedLicense).optional(),
+  // Only display and the NOTICE read names and texts: a malformed entry loses them, never the verdict.
+  hasExtractedLicensingInfos: z.array(spdxExtractedLicense.partial().catch({})).optional().catch(undefined),
 });
 
 export const spdxVersions = ['SPDX-2.2', 'SPDX-2.3'] as const;
@@ -114,21 +117,27 @@ export const spdx2Sbom = (document: Spdx2Document, encoding: Spdx2Encoding): Par
       purl: pkg.externalRefs?.find((ref) => ref.referenceType === 'purl')?.referenceLocator ?? null,
       parents: [],
       license: { source: 'spdx', choices: spdxChoices(pkg.licenseConcluded, pkg.licenseDeclared) },
+      ...(pkg.copyrightText !== undefined && !['', 'NOASSERTION', 'NONE'].includes(pkg.copyrightText.trim()) ? { copyright: pkg.copyrightText } : {}),
     };
   });
-  const extracted = document.hasExtractedLicensingInfos ?? [];
+  const infos = document.hasExtractedLicensingInfos ?? [];
+  const extracted = infos.flatMap((info) => (info.licenseId === undefined ? [] : [extractedLicense(info.licenseId, info.name)]));
+  const licenseTexts = infos.flatMap((info) =>
+    info.licenseId === undefined || info.extractedText === undefined ? [] : [{ license: info.licenseId, text: info.extractedText }],
+  );
   return {
     format: { kind: 'spdx', encoding, specVersion: document.spdxVersion.slice('SPDX-'.length) },
     documentId: document.documentNamespace ?? null,
     components,
-    ...(extracted.length > 0 ? { extractedLicenses: extracted.map(extractedLicense) } : {}),
+    ...(extracted.length > 0 ? { extractedLicenses: extracted } : {}),
+    ...(licenseTexts.length > 0 ? { licenseTexts } : {}),
   };
 };
 
 /** NOASSERTION (or an empty name) is "no name given", not a name. */
-const extractedLicense = (info: z.infer<typeof spdxExtractedLicense>): ExtractedLicense => {
-  const name = info.name?.trim();
-  return { id: info.licenseId, name: name === undefined || name === '' || name === 'NOASSERTION' ? null : name };
+const extractedLicense = (id: string, rawName: string | undefined): ExtractedLicense => {
+  const name = rawName?.trim();
+  return { id, name: name === undefined || name === '' || name === 'NOASSERTION' ? null : name };
 };
 
 /** Both fields as written (NOASSERTION and NONE included); the evaluator prefers concluded. */

@@ -20,6 +20,12 @@ import { checkSpdxVersion, spdx2Sbom, type Spdx2Document } from './spdx-json.js'
  */
 type Section = 'document' | 'package' | 'file' | 'snippet' | 'license';
 
+interface ExtractedInfo {
+  licenseId: string;
+  name?: string;
+  extractedText?: string;
+}
+
 interface TagValuePackage {
   line: number;
   fields: Record<string, string>;
@@ -35,14 +41,14 @@ const sectionTags: Readonly<Record<string, Section>> = {
 };
 
 /** Single-valued package tags we read: a second one is refused, as a JSON duplicate key is. */
-const packageTags = new Set(['SPDXID', 'PackageVersion', 'PackageLicenseConcluded', 'PackageLicenseDeclared']);
+const packageTags = new Set(['SPDXID', 'PackageVersion', 'PackageLicenseConcluded', 'PackageLicenseDeclared', 'PackageCopyrightText']);
 const documentTags = new Set(['SPDXVersion', 'SPDXID', 'DocumentNamespace']);
-const licenseTags = new Set(['LicenseName']);
+const licenseTags = new Set(['LicenseName', 'ExtractedText']);
 
 export const parseSpdxTagValue = (text: string, limits: SbomLimits): ParsedSbom => {
   const document: Record<string, string> = {};
   const packages: TagValuePackage[] = [];
-  const licenses: { licenseId: string; name?: string }[] = [];
+  const licenses: ExtractedInfo[] = [];
   let section: Section = 'document';
   for (const { tag, value, line } of tagValueLines(text)) {
     const opens = sectionTags[tag];
@@ -64,7 +70,7 @@ export const parseSpdxTagValue = (text: string, limits: SbomLimits): ParsedSbom 
     else if (section === 'package') readPackageTag(packages[packages.length - 1], tag, value, line);
     else if (section === 'license' && licenseTags.has(tag)) {
       const license = licenses[licenses.length - 1];
-      if (license) license.name = value;
+      if (license) license[tag === 'LicenseName' ? 'name' : 'extractedText'] = value;
     }
   }
   if (document.SPDXVersion === undefined) {
@@ -99,7 +105,7 @@ const toJsonModel = (
   SPDXID: string,
   documentNamespace: string | undefined,
   packages: TagValuePackage[],
-  licenses: { licenseId: string; name?: string }[],
+  licenses: ExtractedInfo[],
 ): Spdx2Document => ({
   spdxVersion,
   SPDXID,
@@ -112,6 +118,7 @@ const toJsonModel = (
       ...(fields.PackageVersion !== undefined ? { versionInfo: fields.PackageVersion } : {}),
       ...(fields.PackageLicenseConcluded !== undefined ? { licenseConcluded: fields.PackageLicenseConcluded } : {}),
       ...(fields.PackageLicenseDeclared !== undefined ? { licenseDeclared: fields.PackageLicenseDeclared } : {}),
+      ...(fields.PackageCopyrightText !== undefined ? { copyrightText: fields.PackageCopyrightText } : {}),
       externalRefs,
     };
   }),
