@@ -65,6 +65,14 @@ describe('SPDX 3.0 JSON-LD (real files)', () => {
     expect(next.components.map(shape).sort()).toEqual(before.components.map(shape).sort());
   });
 
+  it('example14 (Maven, enriched): the same license expressions, concluded and declared, as its SPDX 2.3 original', () => {
+    const full = (c: SbomComponent) => JSON.stringify([c.name, c.version, c.purl, c.license.choices]);
+    const next = parseSbom(corpus('spdx-examples/software_example14_spdx3.0_examplemaven-0.0.1-enriched.spdx3.json'));
+    const before = parseSbom(corpus('spdx-examples/software_example14_spdx2.3_examplemaven-0.0.1-enriched.spdx.json'));
+    expect(next.components.map(full).sort()).toEqual(before.components.map(full).sort());
+    expect(next.components.some((c) => c.license.choices.some((choice) => choice.kind === 'expression' && choice.expression === 'Apache-2.0'))).toBe(true);
+  });
+
   it('reads AI and dataset packages, inline duplicates, and custom licenses as extracted licenses', () => {
     const ai = parseSbom(corpus('spdx-examples/ai_example01_spdx3.0_simplehtr-example.json'));
     expect(ai.components).toHaveLength(13);
