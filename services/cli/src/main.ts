@@ -11,7 +11,7 @@ function exitCodeOf(error: unknown): number {
     return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
   }
   if (error instanceof EnvironmentError) return 2;
-  if (isAppError(error)) return ['bad_request', 'validation_failed', 'unprocessable', 'payload_too_large', 'not_found'].includes(error.code) ? 2 : 1;
+  if (isAppError(error)) return ['bad_request', 'validation_failed', 'unprocessable', 'unsupported_media_type', 'payload_too_large', 'not_found'].includes(error.code) ? 2 : 1;
   return 1;
 }
 

@@ -22,5 +22,4 @@ export interface CheckReport {
 export const checkExitCode = (verdict: SbomVerdict, failOn: FailOn): 0 | 1 =>
   verdict === 'fail' || (verdict === 'review' && failOn === 'review') ? 1 : 0;
 
-export const formatLabel = (format: SbomFormat): string =>
-  `${format.kind === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${format.specVersion} ${format.encoding.toUpperCase()}`;
+export { formatLabel } from '@clearance/core';

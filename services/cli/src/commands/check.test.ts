@@ -99,11 +99,14 @@ describe('clearance check (in-process)', () => {
   });
 
   it('bad input is an AppError for main to print (exit 2)', async () => {
-    const notSbom = join(dir, 'tag-value.spdx');
-    writeFileSync(notSbom, 'SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n');
+    const notSbom = join(dir, 'sbom.spdx.yaml');
+    writeFileSync(notSbom, 'spdxVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n');
     const error = await rejection([notSbom]);
-    expect(isAppError(error) && error.code).toBe('unprocessable');
-    expect((error as Error).message).toBe('not an SBOM: looks like SPDX tag-value; convert to SPDX JSON');
+    expect(isAppError(error) && error.code).toBe('unsupported_media_type');
+    expect((error as Error).message).toMatch(/^SPDX YAML is not supported; accepted: CycloneDX 1\.2–1\.7/u);
+    const broken = join(dir, 'broken.spdx');
+    writeFileSync(broken, 'SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nPackageName: a\n');
+    expect(((await rejection([broken])) as Error).message).toBe('SPDX tag-value failed validation at line 3: package "a" has no SPDXID');
 
     const missing = await rejection([join(dir, 'nope.json')]);
     expect(isAppError(missing) && missing.code).toBe('not_found');

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defaultSbomLimits, evaluateSbom, parseSbom, plural } from '@clearance/core';
+import { decodeInput, defaultSbomLimits, evaluateSbom, parseSbom, plural } from '@clearance/core';
 import { loadDefaultPolicy, loadPolicyDir } from '@clearance/policy';
 import { Option, type Command } from 'commander';
 import {
@@ -61,7 +61,7 @@ const toolVersion = ((): string => {
 export function registerCheckCommand(program: Command, io: CheckIo = processIo()): Command {
   return program
     .command('check')
-    .description('check an SBOM (CycloneDX JSON/XML, SPDX JSON) against the license policy, offline')
+    .description('check an SBOM (CycloneDX JSON/XML, SPDX 2 JSON/tag-value, SPDX 3 JSON-LD, optionally gzipped) against the license policy, offline')
     .argument('<sbom>', 'the SBOM file, or - for stdin')
     .option('--policy <dir>', 'policy folder (default: the policies/ shipped with Clearance)')
     .addOption(new Option('--format <format>', 'output format').choices(checkFormats).default('table'))
@@ -95,7 +95,8 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
       documentId: parsed.documentId,
       evaluation,
       failOn: options.failOn,
-      ...(options.format === 'sarif' ? { sbomText: bytes.toString('utf8') } : {}),
+      // Decoded as the parser did (gzip inflated), so SARIF lines point into the SBOM text.
+      ...(options.format === 'sarif' ? { sbomText: decodeInput(bytes, defaultSbomLimits).text } : {}),
     };
     await write(io, renderCheckReport(report, options));
     if (options.format !== 'table' && io.stderr.isTTY === true) {

@@ -17,7 +17,7 @@ export interface Sbom {
   status: 'queued' | 'evaluated' | 'failed';
   verdict: 'pass' | 'review' | 'fail' | null;
   counts: VerdictCounts | null;
-  format: { kind: string; encoding: string; specVersion: string } | null;
+  format: { kind: string; encoding: string; specVersion: string; compression?: string } | null;
   componentCount: number | null;
   filename: string | null;
   sha256: string;

@@ -10,6 +10,12 @@ import type { Page } from '../lib/router.js';
 import { hasRole } from '../lib/session.js';
 
 const waiverGranters = ['compliance', 'legal'];
+
+const encodingLabels: Record<string, string> = { json: 'JSON', xml: 'XML', 'tag-value': 'tag-value', 'json-ld': 'JSON-LD' };
+
+/** The same words as core's formatLabel (this bundle does not import core). */
+const formatLabel = (format: NonNullable<Sbom['format']>): string =>
+  `${format.kind === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${format.specVersion} (${encodingLabels[format.encoding] ?? format.encoding}${format.compression ? `, ${format.compression}` : ''})`;
 const reEvaluators = ['compliance', 'legal', 'admin'];
 
 function summary(sbom: Sbom): HTMLElement {
@@ -37,7 +43,7 @@ function summary(sbom: Sbom): HTMLElement {
     sbom.status === 'failed' && sbom.error ? notice('error', `The SBOM could not be evaluated: ${sbom.error.message}`) : null,
     facts([
       ['File', sbom.filename ?? '—'],
-      ['Format', sbom.format ? `${sbom.format.kind === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${sbom.format.specVersion} (${sbom.format.encoding.toUpperCase()})` : '—'],
+      ['Format', sbom.format ? formatLabel(sbom.format) : '—'],
       ['Uploaded', `${formatTime(sbom.uploadedAt)} by ${sbom.uploadedBy}`],
       ['Evaluated', sbom.evaluatedAt ? `${formatTime(sbom.evaluatedAt)} (evaluation ${sbom.evaluation})` : null],
       ['Policy version', sbom.policyVersion ? h('code', { title: sbom.policyVersion }, shortHash(sbom.policyVersion)) : null],
