@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createProgram } from '@clearance/cli';
-import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -42,8 +41,15 @@ async function docFiles(): Promise<string[]> {
   return [join(root, 'README.md'), ...docs.filter((name) => name.endsWith('.md')).map((name) => join(root, 'docs', name))];
 }
 
+/** What the test needs of a commander Command (the CLI has its own copy of commander). */
+interface CommandTree {
+  name(): string;
+  aliases(): string[];
+  readonly commands: readonly CommandTree[];
+}
+
 /** The longest run of words after the form that names nested subcommands. */
-function subcommandPath(program: Command, words: readonly string[]): string[] {
+function subcommandPath(program: CommandTree, words: readonly string[]): string[] {
   const path: string[] = [];
   let command = program;
   for (const word of words) {
