@@ -60,6 +60,14 @@ describe('the packed CLI, installed into an empty folder', () => {
     expect((await clearance('check', join(work, 'missing.json'))).code).toBe(2);
   });
 
+  it('writes the NOTICE of an SBOM, license texts included', async () => {
+    const result = await clearance('notice', join(root, 'test/fixtures/real-sboms/dropwizard/bom.json'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^THIRD-PARTY SOFTWARE NOTICES\n/);
+    expect(result.stdout).toContain('This notice lists the 167 components');
+    expect(result.stdout).toContain('Apache License');
+  });
+
   it('verifies a dossier offline against a pinned key, and fails one re-signed by another key', async () => {
     const key = generateSigningKey();
     const events = [
