@@ -33,19 +33,24 @@ let bundle: string;
 let out: string[];
 let err: string[];
 
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'audit-offline-'));
-  bundle = join(root, 'bundle');
+/** The fixture's events as a bundle whose checkpoint and manifest `signer` signed. */
+const bundleSignedBy = async (dir: string, signer: typeof key): Promise<void> => {
   const last = events[2];
   if (last === undefined) throw new Error('fixture');
-  await writeBundle(bundle, {
+  await writeBundle(dir, {
     events,
-    checkpoints: [signCheckpoint({ seq: 3, headHash: last.hash, createdAt: last.occurredAt }, key.privateKeyPem)],
-    publicKeyPem: key.publicKeyPem,
-    signingKey: key.privateKeyPem,
+    checkpoints: [signCheckpoint({ seq: 3, headHash: last.hash, createdAt: last.occurredAt }, signer.privateKeyPem)],
+    publicKeyPem: signer.publicKeyPem,
+    signingKey: signer.privateKeyPem,
     policyFiles: [{ version, files: policy }],
     scope: { from: '2025-03-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z' },
   });
+};
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'audit-offline-'));
+  bundle = join(root, 'bundle');
+  await bundleSignedBy(bundle, key);
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -96,16 +101,7 @@ describe('clearance audit verify-bundle --expect-key', () => {
   let forged: string;
   beforeAll(async () => {
     forged = join(root, 'forged');
-    const last = events[2];
-    if (last === undefined) throw new Error('fixture');
-    await writeBundle(forged, {
-      events,
-      checkpoints: [signCheckpoint({ seq: 3, headHash: last.hash, createdAt: last.occurredAt }, forger.privateKeyPem)],
-      publicKeyPem: forger.publicKeyPem,
-      signingKey: forger.privateKeyPem,
-      policyFiles: [{ version, files: policy }],
-      scope: { from: '2025-03-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z' },
-    });
+    await bundleSignedBy(forged, forger);
   });
 
   it('passes a forged, re-signed bundle without the flag, but prints its fingerprint and warns that the key was not pinned', async () => {
