@@ -6,8 +6,10 @@ import { registerContributionCommands } from './commands/contribution-commands.j
 import { registerMigrateCommand } from './commands/migrate-command.js';
 import { registerNoticeCommand } from './commands/notice.js';
 import { registerPolicyCommands } from './commands/policy-validate.js';
+import { registerSbomCommands } from './commands/sbom-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerTokenCommands } from './commands/token-command.js';
+import { registerWaiverCommands } from './commands/waiver-commands.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 
 /** The `clearance` command and all its subcommands. */
@@ -23,6 +25,8 @@ export function createProgram(): Command {
   registerCheckCommand(program);
   registerNoticeCommand(program);
   registerContributionCommands(program);
+  registerSbomCommands(program);
+  registerWaiverCommands(program);
   registerPolicyCommands(program);
   const audit = program.command('audit').description('search, verify, export and report on the audit log');
   registerAuditCommands(audit);

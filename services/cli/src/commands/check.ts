@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defaultSbomLimits, evaluateSbom, parseSbom } from '@clearance/core';
+import { defaultSbomLimits, evaluateSbom, parseSbom, plural } from '@clearance/core';
 import { loadDefaultPolicy, loadPolicyDir } from '@clearance/policy';
 import { Option, type Command } from 'commander';
 import {
@@ -42,6 +42,7 @@ interface CheckOptions {
   format: CheckFormat;
   failOn: FailOn;
   all: boolean;
+  wide?: boolean;
 }
 
 const toolVersion = ((): string => {
@@ -66,6 +67,7 @@ export function registerCheckCommand(program: Command, io: CheckIo = processIo()
     .addOption(new Option('--format <format>', 'output format').choices(checkFormats).default('table'))
     .addOption(new Option('--fail-on <verdict>', 'exit 1 on any component with this verdict or worse').choices(failOnLevels).default('deny'))
     .option('--all', 'table format: list allowed components too', false)
+    .option('--wide', 'table format: every cell in full, however wide (default: fit 120 columns)', false)
     .action(async (file: string, options: CheckOptions) => {
       io.setExitCode(await runCheck(file, options, io));
     });
@@ -95,9 +97,9 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
       failOn: options.failOn,
       ...(options.format === 'sarif' ? { sbomText: bytes.toString('utf8') } : {}),
     };
-    await write(io, render(report, options));
+    await write(io, renderCheckReport(report, options));
     if (options.format !== 'table' && io.stderr.isTTY === true) {
-      io.stderr.write(`${evaluation.verdict.toUpperCase()}: ${evaluation.counts.total} components (${formatLabel(parsed.format)})\n`);
+      io.stderr.write(`${evaluation.verdict.toUpperCase()}: ${plural(evaluation.counts.total, 'component')} (${formatLabel(parsed.format)})\n`);
     }
     return checkExitCode(evaluation.verdict, options.failOn);
   } finally {
@@ -105,7 +107,8 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
   }
 };
 
-const render = (report: CheckReport, options: CheckOptions): string => {
+/** The report in one of the `check` formats; `sbom findings` prints server results through the same code. */
+export const renderCheckReport = (report: CheckReport, options: Pick<CheckOptions, 'format' | 'all' | 'wide'>): string => {
   switch (options.format) {
     case 'json':
       return formatJson(report, toolVersion);
@@ -114,7 +117,7 @@ const render = (report: CheckReport, options: CheckOptions): string => {
     case 'sarif':
       return `${JSON.stringify(formatSarif(report, toolVersion), null, 2)}\n`;
     case 'table':
-      return formatTable(report, { all: options.all });
+      return formatTable(report, { all: options.all, wide: options.wide === true });
   }
 };
 

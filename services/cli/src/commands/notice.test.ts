@@ -20,6 +20,7 @@ const listVersion = (JSON.parse(readFileSync(join(root, 'node_modules/spdx-licen
 
 interface RawComponent {
   name: string;
+  group?: string;
   version?: string;
   licenses?: Array<{ license?: { id?: string; name?: string }; expression?: string }>;
 }
@@ -39,7 +40,9 @@ const headings = (text: string): string[] => {
   const section = text.slice(text.indexOf('COMPONENTS\n----------\n\n') + 22, text.search(/^LICENSE TEXTS( NOT PRODUCED)?$/m));
   return section.split('\n').filter((line) => line !== '' && !line.startsWith(' '));
 };
-const label = (component: RawComponent): string => (component.version ? `${component.name} ${component.version}` : component.name);
+/** An npm scope (CycloneDX `group` @babel) is part of the package's name: `@babel/parser`. */
+const nameOf = (component: RawComponent): string => (component.group?.startsWith('@') ? `${component.group}/${component.name}` : component.name);
+const label = (component: RawComponent): string => (component.version ? `${nameOf(component)} ${component.version}` : nameOf(component));
 
 describe.each([
   ['real-sboms/juice-shop/bom.1.4.json', 1115],

@@ -7,7 +7,13 @@ import { announce, append, h, uniqueId } from '../lib/dom.js';
 import { navigate, type Page } from '../lib/router.js';
 
 const tiers: Array<{ value: string; label: string; hint: string }> = [
-  { value: 'bug-fix', label: 'Bug fix', hint: 'Code that fixes a defect upstream. Small fixes to permissively licensed projects are usually approved automatically.' },
+  {
+    value: 'bug-fix',
+    label: 'Bug fix',
+    hint:
+      // What policies/contributions.yaml does by default (autoApprove, trustLadder, escalations): no promise the policy does not keep.
+      'Code that fixes a defect upstream. A manager signs off. Under the default policy a fix of up to 200 lines to a permissively licensed upstream is approved automatically once one contribution to that upstream was approved, unless a flag below or a CLA needs a reviewer.',
+  },
   { value: 'enhancement', label: 'Enhancement', hint: 'Code that improves an existing upstream feature. A manager signs off.' },
   { value: 'new-feature', label: 'New feature', hint: 'Code that adds a feature upstream. A manager and the OSPO sign off.' },
   { value: 'new-project', label: 'New project', hint: 'Code that seeds a new open source project of ours. Manager, OSPO, legal and security review.' },

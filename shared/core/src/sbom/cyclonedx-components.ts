@@ -34,7 +34,7 @@ export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): Sbo
         });
       }
       const componentPath = `${path}[${index}]`;
-      const name = text(entry.name) ?? '';
+      const name = displayName(text(entry.group), text(entry.name) ?? '');
       const copyright = text(entry.copyright);
       const licenseTexts = namedLicenseTexts(entry.licenses);
       out.push({
@@ -56,6 +56,14 @@ export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): Sbo
   visit(bom.components, [], 'components');
   return out;
 };
+
+/**
+ * CycloneDX keeps an npm scope in `group` (`@babel` + `parser`); the package
+ * is known as `@babel/parser`, and `parser` alone names a different one.
+ * Other ecosystems' groups (Maven coordinates) stay out of the name.
+ */
+const displayName = (group: string | null, name: string): string =>
+  group !== null && group.startsWith('@') && !name.startsWith(`${group}/`) ? `${group}/${name}` : name;
 
 const licenseChoices = (licenses: unknown): LicenseChoice[] => {
   if (!Array.isArray(licenses)) return [];
