@@ -9,6 +9,8 @@ const launchers: readonly (readonly string[])[] = [
 ];
 
 export interface CliInvocation extends DocSnippet {
+  /** How the docs run the CLI: `clearance`, `npx clearance` or `npm run clearance --`. */
+  launcher: readonly string[];
   /** The arguments after the launcher, up to the first shell operator or comment. */
   args: string[];
 }
@@ -53,7 +55,7 @@ export const invocationsIn = (snippet: DocSnippet): CliInvocation[] => {
       else if ('op' in arg && arg.op === 'glob') args.push(arg.pattern);
       else break;
     }
-    found.push({ ...snippet, args });
+    found.push({ ...snippet, launcher, args });
   }
   return found;
 };

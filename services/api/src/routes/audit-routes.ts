@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { buildReport, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
+import { buildReport, keyFingerprintOf, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
 import { listAuditEvents, streamAuditEvents } from '@clearance/db';
 import { createCheckpoint, exportDossier, verifyAuditLog } from '@clearance/services';
 import { create as createTar } from 'tar';
@@ -74,6 +74,18 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
         const items = [];
         for await (const event of streamAuditEvents(deps.db, { subjectType: type, subjectId: id })) items.push(event);
         res.json({ subject: { type, id }, items });
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/audit/public-key',
+    // A public key is no secret, and a dossier's reader outside the organization must be able to fetch it.
+    access: { kind: 'public' },
+    summary: "The checkpoint and dossier signing key: its SHA-256 fingerprint (what `audit verify-bundle --expect-key` pins), key id and PEM",
+    handlers: [
+      (_req, res) => {
+        res.json({ fingerprint: keyFingerprintOf(deps.signer.publicKeyPem), keyId: deps.signer.keyId, publicKeyPem: deps.signer.publicKeyPem });
       },
     ],
   });
