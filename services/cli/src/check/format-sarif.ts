@@ -3,7 +3,7 @@ import type { ComponentFinding, Verdict } from '@clearance/core';
 // Typed against @types/sarif (the OASIS 2.1.0 schema as TypeScript), so the shape is checked at compile time.
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { formatLabel, type CheckReport } from './check-report.js';
-import { componentLabel, decidedByText, evaluatedAs, mappingText, rulePath, writtenLicense } from './license-text.js';
+import { componentLabel, decidedByText, evaluatedAs, mappingText, decidingRulePath, writtenLicense } from './license-text.js';
 import { refLineLookup } from './sbom-ref-lines.js';
 
 type SarifLevel = 'error' | 'warning' | 'note';
@@ -32,7 +32,7 @@ export const formatSarif = (report: CheckReport, toolVersion: string): Log => {
   const results: Result[] = [];
   for (const finding of report.evaluation.findings) {
     if (finding.verdict === 'allow') continue;
-    const id = rulePath(finding.decidedBy);
+    const id = decidingRulePath(finding.decidedBy);
     let index = ruleIndex.get(id);
     if (index === undefined) {
       index = rules.length;

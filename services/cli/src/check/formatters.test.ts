@@ -15,7 +15,7 @@ const finding = (overrides: Partial<ComponentFinding> & Pick<ComponentFinding, '
   outcome: 'evaluated',
   expression: 'MIT',
   mappings: [{ from: 'MIT', to: 'MIT', method: 'exact' }],
-  decidedBy: { kind: 'rule', rule: 'categories.permissive: MIT' },
+  decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'permissive', license: 'MIT' } },
   chosenBranch: null,
   notes: [],
   ...overrides,
@@ -30,7 +30,7 @@ const findings: ComponentFinding[] = [
     raw: { source: 'cyclonedx', choices: [{ kind: 'id', id: 'GPL-2.0' }] },
     expression: 'GPL-2.0-only',
     mappings: [{ from: 'GPL-2.0', to: 'GPL-2.0-only', method: 'deprecated' }],
-    decidedBy: { kind: 'rule', rule: 'categories.strong-copyleft: GPL-2.0-only' },
+    decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'strong-copyleft', license: 'GPL-2.0-only' } },
   }),
   finding({
     ref: 'dual',
@@ -39,7 +39,7 @@ const findings: ComponentFinding[] = [
     raw: { source: 'cyclonedx', choices: [{ kind: 'name', name: 'Eclipse Public License 2.0', acknowledgement: 'declared' }] },
     expression: 'EPL-2.0',
     mappings: [{ from: 'Eclipse Public License 2.0', to: 'EPL-2.0', method: 'name' }],
-    decidedBy: { kind: 'rule', rule: 'categories.weak-copyleft: EPL-2.0' },
+    decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'weak-copyleft', license: 'EPL-2.0' } },
   }),
   finding({
     ref: 'none',
@@ -51,7 +51,7 @@ const findings: ComponentFinding[] = [
     outcome: 'missing',
     expression: null,
     mappings: [],
-    decidedBy: { kind: 'rule', rule: 'outcomes.missing' },
+    decidedBy: { kind: 'rule', rule: { kind: 'outcome', outcome: 'missing' } },
   }),
 ];
 

@@ -34,7 +34,18 @@ export type LicenseChoice =
   | { kind: 'name'; name: string; acknowledgement?: string }
   | { kind: 'expression'; expression: string; acknowledgement?: string };
 
-export type DecidedBy = { kind: 'rule'; rule: string } | { kind: 'waiver'; waiverId: string } | { kind: 'expired-waiver-ignored'; waiverId: string; rule: string };
+/** The policy rule that decided (core's `DecidingRule`). */
+export type DecidingRule =
+  | { kind: 'category'; category: string; license: string }
+  | { kind: 'license'; id: string; license: string }
+  | { kind: 'exception'; index: number; license: string }
+  | { kind: 'unknown-license'; license: string }
+  | { kind: 'outcome'; outcome: string };
+
+export type DecidedBy =
+  | { kind: 'rule'; rule: DecidingRule }
+  | { kind: 'waiver'; waiverId: string }
+  | { kind: 'expired-waiver-ignored'; waiverId: string; rule: DecidingRule };
 
 export interface Finding {
   index: number;

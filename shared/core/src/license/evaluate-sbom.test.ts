@@ -34,7 +34,7 @@ describe('evaluateSbom', () => {
   it('passes when every component is allowed', () => {
     const result = evaluateSbom([component(1, 'MIT'), component(2, 'ISC OR GPL-3.0-only')], policy, options);
     expect(result).toMatchObject({ verdict: 'pass', counts: { total: 2, allow: 2, review: 0, deny: 0 }, policyVersion: 'abc123' });
-    expect(result.findings[1]).toMatchObject({ ref: 'ref-2', purl: 'pkg:npm/c2@1.0.0', chosenBranch: 'ISC', decidedBy: { kind: 'rule', rule: 'categories.permissive: ISC' } });
+    expect(result.findings[1]).toMatchObject({ ref: 'ref-2', purl: 'pkg:npm/c2@1.0.0', chosenBranch: 'ISC', decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'permissive', license: 'ISC' } } });
   });
 
   it('needs review when something needs review and nothing is denied', () => {

@@ -1,4 +1,5 @@
 import type { ComponentLicenseData } from '../sbom/component.js';
+import type { DecidingRule } from './deciding-rule.js';
 
 /** Verdicts are ordered: allow < review < deny. */
 export type Verdict = 'allow' | 'review' | 'deny';
@@ -17,9 +18,9 @@ export interface IdMapping {
 export type LicenseOutcome = 'evaluated' | 'missing' | 'noassertion' | 'none' | 'unparsable' | 'too-large';
 
 export type DecidedBy =
-  | { kind: 'rule'; rule: string }
+  | { kind: 'rule'; rule: DecidingRule }
   | { kind: 'waiver'; waiverId: string }
-  | { kind: 'expired-waiver-ignored'; waiverId: string; rule: string };
+  | { kind: 'expired-waiver-ignored'; waiverId: string; rule: DecidingRule };
 
 export interface ComponentFinding {
   ref: string;

@@ -11,3 +11,4 @@ export { compileLicensePolicy, type CompiledLicensePolicy, type Rule } from './c
 export { normalizeExpressionText, type NormalizeResult, type NormalizeMode } from './normalize-expression.js';
 export { sbomVerdictOf, worst } from './verdict.js';
 export { currentLicenseIds, currentExceptionIds } from './spdx-data.js';
+export { rulePath, ruleText, type DecidingRule, type OutcomeRuleKey, type RuleBasis } from './deciding-rule.js';

@@ -1,6 +1,6 @@
 import type { ComponentLicenseData, LicenseChoice } from '../sbom/component.js';
 import type { IdMapping } from './finding.js';
-import { type CompiledLicensePolicy, type OutcomeKey, type Rule, compileLicensePolicy } from './compiled-policy.js';
+import { type CompiledLicensePolicy, type OutcomeKey, compileLicensePolicy } from './compiled-policy.js';
 import { type ExpressionVerdict, evaluateExpressionTree } from './evaluate-expression.js';
 import { expressionLimits } from './expression-limits.js';
 import { type ExpressionNode, conjoin, countLeaves, leaf, renderExpression } from './expression-tree.js';
@@ -88,8 +88,8 @@ const createEngine = (policy: LicensePolicy): LicenseEngine => {
   const evaluateExpression = (tree: ExpressionNode): ExpressionVerdict =>
     remember(evaluated, renderExpression(tree), () => evaluateExpressionTree(tree, compiled));
 
-  const byOutcome = (outcome: OutcomeKey, notes: string[]): LicenseEvaluation => {
-    const rule: Rule = compiled.outcomeRule(outcome);
+  const byOutcome = (outcome: Exclude<OutcomeKey, 'noComponents'>, notes: string[]): LicenseEvaluation => {
+    const rule = compiled.outcomeRule(outcome);
     const named = { missing: 'missing', noassertion: 'noassertion', none: 'none', unparsable: 'unparsable', tooLarge: 'too-large' } as const;
     return { outcome: named[outcome], expression: null, mappings: [], verdict: rule.verdict, rule: rule.rule, chosenBranch: null, notes };
   };
