@@ -139,7 +139,8 @@ describe('picking and combining license entries', () => {
       outcome: 'evaluated',
       expression: '"Common Development and Distribution License"',
       verdict: 'review',
-      mappings: [],
+      // Unversioned, so the name table marks it ambiguous (CDDL-1.0 or CDDL-1.1) and maps nothing.
+      mappings: [{ method: 'ambiguous', to: '"Common Development and Distribution License"' }],
     });
     expect(evaluate(cdx({ kind: 'id', id: 'GPL-2.0-with-classpath-exception' }))).toMatchObject({ verdict: 'allow' });
   });

@@ -5,13 +5,20 @@ import type { DecidingRule } from './deciding-rule.js';
 export type Verdict = 'allow' | 'review' | 'deny';
 export type SbomVerdict = 'pass' | 'review' | 'fail';
 
-/** How a written license token became an SPDX id, so a reviewer can see it. */
-export type MappingMethod = 'exact' | 'case' | 'deprecated' | 'name' | 'alias';
+/**
+ * How a written license token became an SPDX id, so a reviewer can see it:
+ * `known-name` and `url` come from the name table (license-names.json),
+ * `ambiguous` is a family name the table refuses to guess (it stays unknown),
+ * `extracted-name` a LicenseRef read through the document's own name for it.
+ */
+export type MappingMethod = 'exact' | 'case' | 'deprecated' | 'name' | 'alias' | 'known-name' | 'url' | 'ambiguous' | 'extracted-name';
 
 export interface IdMapping {
   from: string;
   to: string;
   method: MappingMethod;
+  /** Where the name table saw this spelling, or the extracted license's name. */
+  source?: string;
 }
 
 /** What the license data amounted to before any rule was applied. */

@@ -6,7 +6,7 @@ import { expressionLimits } from './expression-limits.js';
 import { type ExpressionNode, conjoin, countLeaves, leaf, renderExpression } from './expression-tree.js';
 import type { LicenseEvaluation } from './license-evaluation.js';
 import { type NormalizeResult, normalizeExpressionText } from './normalize-expression.js';
-import { normalizePhrase } from './normalize-phrase.js';
+import { ambiguityNote, normalizePhrase } from './normalize-phrase.js';
 import type { LicensePolicy } from './policy-schema.js';
 import { choiceText, selectLicenseEntries } from './select-license-entries.js';
 import { isWorse } from './verdict.js';
@@ -43,7 +43,8 @@ const normalizeIdOrName = (text: string, policy: CompiledLicensePolicy): Normali
   const whole = normalizePhrase(text, policy.alias);
   if (whole !== null) {
     const tree = whole.tree;
-    return { ok: true, tree, expression: renderExpression(tree), mappings: whole.mappings, hasOperator: false, hasUnknown: false, notes: [] };
+    const notes = whole.ambiguous === undefined ? [] : [ambiguityNote(text, whole.ambiguous)];
+    return { ok: true, tree, expression: renderExpression(tree), mappings: whole.mappings, hasOperator: false, hasUnknown: whole.ambiguous !== undefined, notes };
   }
   const asExpression = normalizeExpressionText(text, policy.alias, 'name');
   if (asExpression.ok && asExpression.hasOperator) {
