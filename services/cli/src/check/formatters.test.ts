@@ -17,6 +17,7 @@ const finding = (overrides: Partial<ComponentFinding> & Pick<ComponentFinding, '
   mappings: [{ from: 'MIT', to: 'MIT', method: 'exact' }],
   decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'permissive', license: 'MIT' } },
   chosenBranch: null,
+  combination: { selection: 'all', join: 'single', from: 'licenses', splitLists: 0 },
   notes: [],
   ...overrides,
 });

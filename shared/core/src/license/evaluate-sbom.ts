@@ -1,5 +1,6 @@
 import type { SbomComponent } from '../sbom/component.js';
 import type { ComponentFinding, SbomEvaluation, VerdictCounts } from './finding.js';
+import { licenseContextOf } from './license-combination.js';
 import { licenseEngineFor } from './license-engine.js';
 import type { LicensePolicy } from './policy-schema.js';
 import { sbomVerdictOf } from './verdict.js';
@@ -38,7 +39,7 @@ export const evaluateSbom = (
   for (let index = 0; index < total; index += 1) {
     const component = components[index];
     if (component === undefined) continue;
-    const license = engine.evaluateLicenseData(component.license);
+    const license = engine.evaluateLicenseData(component.license, licenseContextOf(component.purl));
     const decision = decideWaiver({ purl: component.purl, expression: license.expression }, waivers, options.now, license.rule);
     // Evaluations are memoized and shared: each finding gets its own arrays.
     const notes = [...license.notes];
@@ -62,6 +63,7 @@ export const evaluateSbom = (
       verdict,
       decidedBy,
       chosenBranch: license.chosenBranch,
+      combination: { ...license.combination },
       notes,
     });
     if (options.onProgress !== undefined && ((index + 1) % progressEvery === 0 || index + 1 === total)) {

@@ -1,5 +1,6 @@
 import type { ComponentLicenseData } from '../sbom/component.js';
 import type { DecidingRule } from './deciding-rule.js';
+import type { LicenseCombination } from './license-combination.js';
 
 /** Verdicts are ordered: allow < review < deny. */
 export type Verdict = 'allow' | 'review' | 'deny';
@@ -43,6 +44,8 @@ export interface ComponentFinding {
   decidedBy: DecidedBy;
   /** For OR expressions: the branch the licensee would choose (best verdict). */
   chosenBranch: string | null;
+  /** Which rule joined several license entries, and where they came from. */
+  combination: LicenseCombination;
   /** Plain-language remarks: several entries combined with AND, concluded over declared, ... */
   notes: string[];
 }

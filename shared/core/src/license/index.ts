@@ -12,3 +12,4 @@ export { normalizeExpressionText, type NormalizeResult, type NormalizeMode } fro
 export { sbomVerdictOf, worst } from './verdict.js';
 export { currentLicenseIds, currentExceptionIds } from './spdx-data.js';
 export { rulePath, ruleText, type DecidingRule, type OutcomeRuleKey, type RuleBasis } from './deciding-rule.js';
+export { licenseContextOf, type LicenseCombination, type LicenseContext } from './license-combination.js';

@@ -1,3 +1,4 @@
+import type { LicenseCombination } from './license-combination.js';
 import type { DecidingRule } from './deciding-rule.js';
 import type { IdMapping, LicenseOutcome, Verdict } from './finding.js';
 
@@ -11,4 +12,5 @@ export interface LicenseEvaluation {
   rule: DecidingRule;
   chosenBranch: string | null;
   notes: string[];
+  combination: LicenseCombination;
 }

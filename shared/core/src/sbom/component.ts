@@ -13,6 +13,8 @@ export interface ComponentLicenseData {
   source: 'cyclonedx' | 'spdx';
   /** Empty when the component states no license at all. */
   choices: LicenseChoice[];
+  /** `evidence`: the choices come from CycloneDX `evidence.licenses`, the component stating none itself. */
+  from?: 'evidence';
 }
 
 export interface SbomComponent {
@@ -35,4 +37,6 @@ export interface ParsedSbom {
   /** serialNumber / documentNamespace when present. */
   documentId: string | null;
   components: SbomComponent[];
+  /** SPDX extracted licensing info: what the document calls each of its LicenseRefs. */
+  extractedLicenses?: { id: string; name: string | null }[];
 }
