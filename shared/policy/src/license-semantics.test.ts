@@ -137,3 +137,41 @@ describe('comma- and slash-separated lists', () => {
     expect(partly?.expression).toBe('"MIT, Acme Internal License"');
   });
 });
+
+describe('SPDX extracted licensing info', () => {
+  // The SPDX 2.3 JSON example's hasExtractedLicensingInfos, as the SPDX readers hand them over.
+  const extractedLicenses = [
+    { id: 'LicenseRef-1', name: null },
+    { id: 'LicenseRef-Beerware-4.2', name: 'Beer-Ware License (Version 42)' },
+    { id: 'LicenseRef-3', name: 'CyberNeko License' },
+    { id: 'LicenseRef-9', name: 'Apache License 2.0' },
+  ];
+  const spdx = (expression: string) => ({
+    ref: 'SPDXRef-x',
+    name: 'x',
+    version: null,
+    purl: null,
+    parents: [],
+    license: { source: 'spdx' as const, choices: [{ kind: 'expression' as const, expression, acknowledgement: 'concluded' as const }] },
+  });
+
+  it('maps a LicenseRef through the name the document gives it, and says so', () => {
+    const [apache, beer] = evaluateSbom([spdx('LicenseRef-9'), spdx('MIT AND LicenseRef-Beerware-4.2')], policy, { ...options, extractedLicenses }).findings;
+    expect(apache).toMatchObject({
+      expression: 'Apache-2.0',
+      verdict: 'allow',
+      mappings: [
+        { from: 'LicenseRef-9', to: 'LicenseRef-9', method: 'exact' },
+        { from: 'LicenseRef-9', to: 'Apache-2.0', method: 'extracted-name', source: 'Apache License 2.0' },
+      ],
+    });
+    expect(beer).toMatchObject({ expression: 'MIT AND Beerware', verdict: 'allow' });
+  });
+
+  it('keeps a LicenseRef whose name maps to nothing, naming it for the reviewer; without the document\'s names nothing changes', () => {
+    const [neko] = evaluateSbom([spdx('LGPL-2.0-only OR LicenseRef-3')], policy, { ...options, extractedLicenses }).findings;
+    expect(neko).toMatchObject({ expression: 'LGPL-2.0-only OR LicenseRef-3', verdict: 'review' });
+    expect(neko?.notes).toContain('LicenseRef-3 is "CyberNeko License" (the document\'s extracted licensing info)');
+    expect(evaluateSbom([spdx('LicenseRef-9')], policy, options).findings[0]).toMatchObject({ expression: 'LicenseRef-9', verdict: 'review' });
+  });
+});

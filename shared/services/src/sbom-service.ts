@@ -123,6 +123,7 @@ export async function evaluateStoredSbom(
       waivers,
       now: input.now ?? new Date(),
       policyVersion: deps.policy.version,
+      extractedLicenses: parsed.extractedLicenses,
     });
   } catch (error) {
     // An upload was parsed before it was accepted, so this only happens if

@@ -8,6 +8,10 @@ const methodText: Record<string, string> = {
   deprecated: 'deprecated SPDX id, replaced',
   name: 'SPDX license name',
   alias: 'alias from the license policy',
+  'known-name': 'name from the license name table',
+  url: 'license URL',
+  ambiguous: 'family name without a version: not mapped',
+  'extracted-name': "the document's own name for this LicenseRef",
 };
 
 const outcomeText: Record<string, string> = {

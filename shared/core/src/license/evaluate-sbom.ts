@@ -1,6 +1,7 @@
 import type { SbomComponent } from '../sbom/component.js';
 import type { ComponentFinding, SbomEvaluation, VerdictCounts } from './finding.js';
 import { licenseContextOf } from './license-combination.js';
+import { licenseRefNames } from './resolve-license-refs.js';
 import { licenseEngineFor } from './license-engine.js';
 import type { LicensePolicy } from './policy-schema.js';
 import { sbomVerdictOf } from './verdict.js';
@@ -11,6 +12,8 @@ export interface EvaluateSbomOptions {
   /** Waiver expiry is judged against this time, so a past evaluation can be reproduced. */
   now: Date;
   policyVersion: string;
+  /** SPDX extracted licensing info of the document (ParsedSbom.extractedLicenses). */
+  extractedLicenses?: readonly { id: string; name: string | null }[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -33,13 +36,14 @@ export const evaluateSbom = (
     return result.ok ? result.expression : null;
   };
   const waivers = prepareWaivers(options.waivers, normalizeExpression);
+  const refNames = licenseRefNames(options.extractedLicenses);
   const counts: VerdictCounts = { total: components.length, allow: 0, review: 0, deny: 0 };
   const findings: ComponentFinding[] = [];
   const total = components.length;
   for (let index = 0; index < total; index += 1) {
     const component = components[index];
     if (component === undefined) continue;
-    const license = engine.evaluateLicenseData(component.license, licenseContextOf(component.purl));
+    const license = engine.evaluateLicenseData(component.license, licenseContextOf(component.purl, refNames));
     const decision = decideWaiver({ purl: component.purl, expression: license.expression }, waivers, options.now, license.rule);
     // Evaluations are memoized and shared: each finding gets its own arrays.
     const notes = [...license.notes];

@@ -1,3 +1,4 @@
+import type { LicenseRefNames } from './resolve-license-refs.js';
 import type { ComponentLicenseData } from '../sbom/component.js';
 import type { LicensePolicy } from './policy-schema.js';
 
@@ -25,9 +26,14 @@ export interface LicenseCombination {
 export interface LicenseContext {
   /** The Maven POM reference: several `<license>` elements are alternatives the licensee may choose from. */
   maven: boolean;
+  /** The document's names for its LicenseRefs (SPDX extracted licensing info). */
+  licenseRefs?: LicenseRefNames;
 }
 
-export const licenseContextOf = (purl: string | null): LicenseContext => ({ maven: purl?.startsWith('pkg:maven/') === true });
+export const licenseContextOf = (purl: string | null, licenseRefs?: LicenseRefNames): LicenseContext => {
+  const maven = purl?.startsWith('pkg:maven/') === true;
+  return licenseRefs === undefined || licenseRefs.size === 0 ? { maven } : { maven, licenseRefs };
+};
 
 export const joinOf = (count: number, context: LicenseContext, policy: LicensePolicy): LicenseCombination['join'] => {
   if (count < 2) return 'single';

@@ -12,6 +12,7 @@ import { choiceText, selectLicenseEntries } from './select-license-entries.js';
 import { isWorse } from './verdict.js';
 import { type LicenseCombination, type LicenseContext, joinNote, joinOf, joinOperator, sourceOf } from './license-combination.js';
 import { splitLicenseList } from './split-license-list.js';
+import { resolveLicenseRefs } from './resolve-license-refs.js';
 
 type Normalized = NormalizeResult;
 
@@ -152,12 +153,14 @@ const createEngine = (policy: LicensePolicy): LicenseEngine => {
           }
           mappings.push(...result.mappings);
           notes.push(...result.notes);
-          if (seen.has(result.expression)) {
-            notes.push(`${result.expression} is listed more than once`);
+          const resolved = context.licenseRefs === undefined ? result.tree : resolveLicenseRefs(result.tree, context.licenseRefs, compiled, mappings, notes);
+          const expression = resolved === result.tree ? result.expression : renderExpression(resolved);
+          if (seen.has(expression)) {
+            notes.push(`${expression} is listed more than once`);
             continue;
           }
-          seen.add(result.expression);
-          trees.push(result.tree);
+          seen.add(expression);
+          trees.push(resolved);
         }
       }
     }
@@ -209,7 +212,11 @@ const createEngine = (policy: LicensePolicy): LicenseEngine => {
     policy,
     normalize,
     evaluateExpression,
-    evaluateLicenseData: (data, context = noContext) => remember(components, componentKey(data, context), () => evaluate(data, context)),
+    evaluateLicenseData: (data, context = noContext) =>
+      // The document's LicenseRef names differ per document: such components are not memoized across documents.
+      context.licenseRefs !== undefined && context.licenseRefs.size > 0 && data.choices.some((choice) => /licenseref-/iu.test(choiceText(choice)))
+        ? evaluate(data, context)
+        : remember(components, componentKey(data, context), () => evaluate(data, { maven: context.maven })),
   };
 };
 
