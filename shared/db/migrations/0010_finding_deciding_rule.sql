@@ -25,3 +25,7 @@ $$;
 UPDATE sbom_findings
 SET finding = jsonb_set(finding, '{decidedBy,rule}', pg_temp.clearance_deciding_rule(finding #>> '{decidedBy,rule}'))
 WHERE jsonb_typeof(finding #> '{decidedBy,rule}') = 'string';
+
+-- Findings about the document itself (an SBOM that lists no components):
+-- they decide the verdict with the component findings, so they are kept too.
+ALTER TABLE sboms ADD COLUMN document_findings jsonb NOT NULL DEFAULT '[]'::jsonb;

@@ -17,6 +17,8 @@ export interface Sbom {
   status: 'queued' | 'evaluated' | 'failed';
   verdict: 'pass' | 'review' | 'fail' | null;
   counts: VerdictCounts | null;
+  /** Findings about the document itself, e.g. one that lists no components. */
+  documentFindings?: DocumentFinding[];
   format: { kind: string; encoding: string; specVersion: string } | null;
   componentCount: number | null;
   filename: string | null;
@@ -46,6 +48,13 @@ export type DecidedBy =
   | { kind: 'rule'; rule: DecidingRule }
   | { kind: 'waiver'; waiverId: string }
   | { kind: 'expired-waiver-ignored'; waiverId: string; rule: DecidingRule };
+
+export interface DocumentFinding {
+  kind: 'no-components';
+  verdict: Verdict;
+  decidedBy: { kind: 'rule'; rule: DecidingRule };
+  message: string;
+}
 
 export interface Finding {
   index: number;

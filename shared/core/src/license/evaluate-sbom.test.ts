@@ -80,3 +80,21 @@ describe('evaluateSbom', () => {
     expect(result.findings[99_999]?.expression).toBe(expressions[99_999 % 300]);
   });
 });
+
+describe('an SBOM with no components', () => {
+  it('does not pass: a document finding with the policy\'s noComponents verdict decides', () => {
+    const result = evaluateSbom([], policy, options);
+    expect(result).toMatchObject({ verdict: 'review', counts: { total: 0, allow: 0, review: 0, deny: 0 }, findings: [] });
+    expect(result.documentFindings).toEqual([
+      {
+        kind: 'no-components',
+        verdict: 'review',
+        decidedBy: { kind: 'rule', rule: { kind: 'outcome', outcome: 'noComponents' } },
+        message: 'The document lists no components, so no license was checked.',
+      },
+    ]);
+    const strict = licensePolicySchema.parse({ ...policy, outcomes: { ...policy.outcomes, noComponents: 'deny' } });
+    expect(evaluateSbom([], strict, options).verdict).toBe('fail');
+    expect(evaluateSbom([component(1, 'MIT')], policy, options)).toMatchObject({ verdict: 'pass', documentFindings: [] });
+  });
+});

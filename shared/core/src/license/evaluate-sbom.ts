@@ -1,10 +1,10 @@
 import type { SbomComponent } from '../sbom/component.js';
-import type { ComponentFinding, SbomEvaluation, VerdictCounts } from './finding.js';
+import type { ComponentFinding, DocumentFinding, SbomEvaluation, VerdictCounts } from './finding.js';
 import { licenseContextOf } from './license-combination.js';
 import { licenseRefNames } from './resolve-license-refs.js';
 import { licenseEngineFor } from './license-engine.js';
 import type { LicensePolicy } from './policy-schema.js';
-import { sbomVerdictOf } from './verdict.js';
+import { sbomVerdictOf, worstSbomVerdict } from './verdict.js';
 import { type Waiver, decideWaiver, prepareWaivers } from './waiver.js';
 
 export interface EvaluateSbomOptions {
@@ -21,7 +21,8 @@ const progressEvery = 1000;
 
 /**
  * Every component's finding and the SBOM's verdict: `fail` if any component is
- * denied, else `review` if any needs review, else `pass`. Distinct license
+ * denied, else `review` if any needs review, else `pass`; a document with no
+ * components gets a document finding with the policy's `outcomes.noComponents`. Distinct license
  * data is evaluated once (the engine memoizes), so the cost is linear in the
  * number of components plus the number of distinct expressions.
  */
@@ -75,5 +76,16 @@ export const evaluateSbom = (
     }
   }
   if (total === 0) options.onProgress?.(0, 0);
-  return { verdict: sbomVerdictOf(counts), counts, findings, policyVersion: options.policyVersion };
+  const documentFindings: DocumentFinding[] = [];
+  if (total === 0) {
+    // Nothing was checked, so nothing can be said to pass: the policy decides (review by default).
+    documentFindings.push({
+      kind: 'no-components',
+      verdict: policy.outcomes.noComponents,
+      decidedBy: { kind: 'rule', rule: { kind: 'outcome', outcome: 'noComponents' } },
+      message: 'The document lists no components, so no license was checked.',
+    });
+  }
+  const verdict = documentFindings.reduce((sbom, finding) => worstSbomVerdict(sbom, finding.verdict), sbomVerdictOf(counts));
+  return { verdict, counts, findings, documentFindings, policyVersion: options.policyVersion };
 };

@@ -57,9 +57,19 @@ export interface VerdictCounts {
   deny: number;
 }
 
+/** A finding about the document as a whole, not one of its components. */
+export interface DocumentFinding {
+  kind: 'no-components';
+  verdict: Verdict;
+  decidedBy: { kind: 'rule'; rule: DecidingRule };
+  message: string;
+}
+
 export interface SbomEvaluation {
   verdict: SbomVerdict;
   counts: VerdictCounts;
   findings: ComponentFinding[];
+  /** Findings about the document itself (an SBOM that lists no components); they count toward the verdict. */
+  documentFindings: DocumentFinding[];
   policyVersion: string;
 }
