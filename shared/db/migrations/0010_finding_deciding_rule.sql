@@ -28,4 +28,4 @@ WHERE jsonb_typeof(finding #> '{decidedBy,rule}') = 'string';
 
 -- Findings about the document itself (an SBOM that lists no components):
 -- they decide the verdict with the component findings, so they are kept too.
-ALTER TABLE sboms ADD COLUMN document_findings jsonb NOT NULL DEFAULT '[]'::jsonb;
+ALTER TABLE sboms ADD COLUMN IF NOT EXISTS document_findings jsonb NOT NULL DEFAULT '[]'::jsonb;
