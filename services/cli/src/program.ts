@@ -4,6 +4,7 @@ import { registerOfflineAuditCommands } from './commands/audit-offline.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerContributionCommands } from './commands/contribution-commands.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
+import { registerNoticeCommand } from './commands/notice.js';
 import { registerPolicyCommands } from './commands/policy-validate.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerTokenCommands } from './commands/token-command.js';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
   registerMigrateCommand(program);
   registerTokenCommands(program);
   registerCheckCommand(program);
+  registerNoticeCommand(program);
   registerContributionCommands(program);
   registerPolicyCommands(program);
   const audit = program.command('audit').description('search, verify, export and report on the audit log');

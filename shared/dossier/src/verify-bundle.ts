@@ -15,9 +15,11 @@ import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CHECKPOINTS_FILE, EVENTS_FILE, MANIFEST_FILE, POLICIES_DIR, policyPath, PUBLIC_KEY_FILE } from './bundle-layout.js';
+import { CHECKPOINTS_FILE, CONFORMANCE_FILE, EVENTS_FILE, MANIFEST_FILE, POLICIES_DIR, policyPath, PUBLIC_KEY_FILE } from './bundle-layout.js';
 import { fileSha256, listEntries, type BundleEntry } from './file-digest.js';
 import { readEventLines } from './event-lines.js';
+import { checkConformance } from './conformance/check-conformance.js';
+import { ConformanceMap } from './conformance/conformance-map.js';
 import { bundleManifestSchema, verifyManifestSignature, type BundleManifest } from './manifest.js';
 import { referencedPolicyVersions } from './referenced-policies.js';
 import { subjectKey } from './subject.js';
@@ -37,6 +39,7 @@ export type BundleProblemKind =
   | 'policy-missing'
   | 'policy-version-mismatch'
   | 'policy-files-mismatch'
+  | 'conformance-mismatch'
   | ChainProblemKind;
 
 export interface BundleProblem {
@@ -129,6 +132,9 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
     problemCount += chain.problemCount - chain.problems.length;
     compareWithManifest(manifest, chain, facts, add);
     await checkPolicies(dir, manifest, facts, present, add);
+    const conformance = await checkConformance(dir, manifest, facts.conformance.result(), present);
+    for (const detail of conformance.problems) add('conformance-mismatch', CONFORMANCE_FILE, detail);
+    warnings.push(...conformance.warnings);
     warn(chain, facts, warnings);
   }
   return report(manifest, chain, manifest.scope.subject === null ? null : (facts?.subjectCount ?? null));
@@ -253,9 +259,11 @@ interface EventFacts {
   policyVersions: Set<string>;
   /** The {name, sha256} lists that policy.activated events record, by version. */
   activatedFiles: Map<string, { seq: number; files: { name: string; sha256: string }[] }>;
+  /** The ISO/IEC 5230 map, recomputed on the same pass to check conformance.json. */
+  conformance: ConformanceMap;
 }
 
-const newEventFacts = (): EventFacts => ({ firstSeq: null, subjectCount: 0, outOfScope: 0, policyVersions: new Set(), activatedFiles: new Map() });
+const newEventFacts = (): EventFacts => ({ firstSeq: null, subjectCount: 0, outOfScope: 0, policyVersions: new Set(), activatedFiles: new Map(), conformance: new ConformanceMap() });
 
 const activatedSchema = z.object({ version: z.string(), files: z.array(z.object({ name: z.string(), sha256: z.string() })) });
 
@@ -274,6 +282,7 @@ async function* events(path: string, manifest: BundleManifest, facts: EventFacts
     const at = Date.parse(event.occurredAt);
     if ((from !== null && at < from) || (to !== null && at >= to)) facts.outOfScope += 1;
     for (const version of referencedPolicyVersions(event)) facts.policyVersions.add(version);
+    facts.conformance.add(event);
     if (event.action === 'policy.activated') {
       const activated = activatedSchema.safeParse(event.payload);
       if (activated.success) facts.activatedFiles.set(activated.data.version, { seq: event.seq, files: activated.data.files });

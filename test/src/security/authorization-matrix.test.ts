@@ -238,6 +238,12 @@ describe('authorization matrix: every route × every role × own/other (real ser
       owned: { readsAll: sbomReadersOfAll, canOwn: sbomUploaders },
       request: async (ctx) => ({ path: `/sboms/${await settledSbomOf(ctx)}/evaluations` }),
     },
+    'GET /sboms/:id/notice': {
+      allowed: sbomReaders,
+      success: [200],
+      owned: { readsAll: sbomReadersOfAll, canOwn: sbomUploaders },
+      request: async (ctx) => ({ path: `/sboms/${await settledSbomOf(ctx)}/notice` }),
+    },
 
     // Waivers: compliance and legal grant and revoke; the OSPO, auditors and admins read.
     'POST /waivers': {

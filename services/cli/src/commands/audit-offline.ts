@@ -1,5 +1,5 @@
 import { buildReport, renderReportHtml, renderReportMarkdown, type AuditEventRecord, type RenderOptions } from '@clearance/core';
-import { readBundleEvents, readBundleManifest, subjectKey, verifyBundle, type BundleReport } from '@clearance/dossier';
+import { computeConformance, conformanceReportSection, readBundleEvents, readBundleManifest, subjectKey, verifyBundle, type BundleReport } from '@clearance/dossier';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command, type CommanderError } from 'commander';
 import { serverReport } from './audit-commands.js';
@@ -119,6 +119,8 @@ export function registerOfflineAuditCommands(audit: Command, output: CommandOutp
           { label: 'Signed checkpoints matched', value: String(verified.chain?.checkpointsVerified ?? 0) },
           { label: 'Signing key id', value: manifest.keyId },
         ],
+        // Over all the bundle's events, as conformance.json (which verification just matched to them).
+        sections: [conformanceReportSection(await computeConformance(readBundleEvents(bundle)))],
       };
       const text = options.format === 'html' ? renderReportHtml(model, render) : renderReportMarkdown(model, render);
       if (options.out === undefined) output.out(text);

@@ -27,7 +27,7 @@ export interface CheckIo {
   now(): Date;
 }
 
-const processIo = (): CheckIo => ({
+export const processIo = (): CheckIo => ({
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
@@ -120,7 +120,7 @@ const render = (report: CheckReport, options: CheckOptions): string => {
 };
 
 /** Resolves once the text is handed to the OS, so a large report is complete before the exit code applies. */
-const write = (io: CheckIo, text: string): Promise<void> =>
+export const write = (io: Pick<CheckIo, 'stdout'>, text: string): Promise<void> =>
   new Promise((resolve, reject) => {
     io.stdout.write(text, (error) => (error ? reject(error) : resolve()));
   });

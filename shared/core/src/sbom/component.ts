@@ -26,6 +26,16 @@ export interface SbomComponent {
   /** Names of the enclosing components, outermost first (nested CycloneDX components). */
   parents: string[];
   license: ComponentLicenseData;
+  /** CycloneDX `copyright`, SPDX `copyrightText` (not NOASSERTION/NONE), as written. */
+  copyright?: string;
+  /** CycloneDX `license.text` of entries given by name (a LicenseRef or unlisted license), decoded. */
+  licenseTexts?: LicenseText[];
+}
+
+/** A license text an SBOM carries itself, under the id or name its expressions use. */
+export interface LicenseText {
+  license: string;
+  text: string;
 }
 
 export type SbomFormat =
@@ -39,4 +49,6 @@ export interface ParsedSbom {
   components: SbomComponent[];
   /** SPDX extracted licensing info: what the document calls each of its LicenseRefs. */
   extractedLicenses?: { id: string; name: string | null }[];
+  /** SPDX `hasExtractedLicensingInfos` texts of the document's own LicenseRefs. */
+  licenseTexts?: LicenseText[];
 }

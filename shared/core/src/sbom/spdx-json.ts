@@ -22,6 +22,7 @@ const spdxPackage = z.object({
   versionInfo: z.string().optional(),
   licenseConcluded: z.string().optional(),
   licenseDeclared: z.string().optional(),
+  copyrightText: z.string().optional(),
   externalRefs: z.array(spdxExternalRef).optional(),
 });
 
@@ -30,6 +31,8 @@ const spdxDocument = z.object({
   SPDXID: z.string().min(1),
   documentNamespace: z.string().optional(),
   packages: z.array(spdxPackage),
+  // Only the NOTICE reads these texts: a malformed entry loses its text, never the verdict.
+  hasExtractedLicensingInfos: z.array(z.object({ licenseId: z.string(), extractedText: z.string() }).partial().catch({})).optional().catch(undefined),
 });
 
 export const spdxVersions = ['SPDX-2.2', 'SPDX-2.3'] as const;
@@ -85,12 +88,17 @@ export const parseSpdxJson = (document: Record<string, unknown>, limits: SbomLim
       purl: pkg.externalRefs?.find((ref) => ref.referenceType === 'purl')?.referenceLocator ?? null,
       parents: [],
       license: { source: 'spdx', choices: spdxChoices(pkg.licenseConcluded, pkg.licenseDeclared) },
+      ...(pkg.copyrightText !== undefined && !['', 'NOASSERTION', 'NONE'].includes(pkg.copyrightText.trim()) ? { copyright: pkg.copyrightText } : {}),
     };
   });
+  const licenseTexts = (parsed.data.hasExtractedLicensingInfos ?? []).flatMap((info) =>
+    info.licenseId === undefined || info.extractedText === undefined ? [] : [{ license: info.licenseId, text: info.extractedText }],
+  );
   return {
     format: { kind: 'spdx', encoding: 'json', specVersion: (version as string).slice('SPDX-'.length) },
     documentId: parsed.data.documentNamespace ?? null,
     components,
+    ...(licenseTexts.length > 0 ? { licenseTexts } : {}),
   };
 };
 

@@ -217,6 +217,6 @@ export function renderReportHtml(model: ReportModel, options: RenderOptions = {}
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${e(title)}</title><style>${STYLE}</style></head><body>` +
-    `${header}<main>${cards}${contributions}${refusals}${reviews}${sboms}${waivers}${policies}${unreadable}</main></body></html>\n`
+    `${header}<main>${cards}${contributions}${refusals}${reviews}${sboms}${waivers}${policies}${unreadable}${(options.sections ?? []).map((section) => section.html).join('')}</main></body></html>\n`
   );
 }

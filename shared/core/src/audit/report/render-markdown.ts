@@ -123,5 +123,6 @@ export function renderReportMarkdown(model: ReportModel, options: RenderOptions 
     out.push('These events are in the log (and in the chain) but their payload lacked a field the report needs; they are left out of the figures above.\n');
     out.push(tallyTable(model.unreadable, 'action'));
   }
+  for (const section of options.sections ?? []) out.push(section.markdown);
   return out.join('\n');
 }
