@@ -3,16 +3,9 @@ import table from './license-names.json' with { type: 'json' };
 import { normalizeExpressionText } from './normalize-expression.js';
 import { normalizePhrase } from './normalize-phrase.js';
 import { currentLicenseByLower, deprecatedLicenseByLower, licenseIdByFullName, nameKey } from './spdx-data.js';
-import { urlKey } from './known-license-names.js';
+import { type LicenseNameRow, urlKey } from './known-license-names.js';
 
-interface Row {
-  name?: string;
-  url?: string;
-  license?: string;
-  ambiguous?: string[];
-  source: string;
-}
-const rows = table.names as Row[];
+const rows = table.names as LicenseNameRow[];
 
 const mapsTo = (text: string): [string, string, string | undefined] | null => {
   const found = normalizePhrase(text, null);

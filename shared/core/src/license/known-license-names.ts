@@ -14,7 +14,8 @@ export type KnownName =
   | { kind: 'license'; tree: ExpressionNode; source: string }
   | { kind: 'ambiguous'; candidates: readonly string[]; source: string };
 
-interface Row {
+/** One row of license-names.json: a name or a URL, and a license expression or the licenses an ambiguous name could mean. */
+export interface LicenseNameRow {
   name?: string;
   url?: string;
   license?: string;
@@ -38,14 +39,14 @@ interface Tables {
 const build = (): Tables => {
   const names = new Map<string, KnownName>();
   const urls = new Map<string, KnownName>();
-  const entry = (row: Row): KnownName => {
+  const entry = (row: LicenseNameRow): KnownName => {
     if (row.ambiguous !== undefined) return { kind: 'ambiguous', candidates: row.ambiguous, source: row.source };
     const parsed = normalizeExpressionText(row.license ?? '', null, 'expression');
     // The table's own test checks every row; a bad one is skipped, never a crash at evaluation.
     if (!parsed.ok) throw new Error(`license-names.json: ${row.license ?? '(no license)'} is not an SPDX expression`);
     return { kind: 'license', tree: parsed.tree, source: row.source };
   };
-  for (const row of data.names as Row[]) {
+  for (const row of data.names as LicenseNameRow[]) {
     if (row.name !== undefined) names.set(nameKey(row.name), entry(row));
     if (row.url !== undefined) urls.set(row.url.toLowerCase(), entry(row));
   }
