@@ -42,7 +42,7 @@ const build = (): Tables => {
   const entry = (row: LicenseNameRow): KnownName => {
     if (row.ambiguous !== undefined) return { kind: 'ambiguous', candidates: row.ambiguous, source: row.source };
     const parsed = normalizeExpressionText(row.license ?? '', null, 'expression');
-    // The table's own test checks every row; a bad one is skipped, never a crash at evaluation.
+    // The table is ours and its test checks every row: a bad one is a build mistake, so it fails loudly.
     if (!parsed.ok) throw new Error(`license-names.json: ${row.license ?? '(no license)'} is not an SPDX expression`);
     return { kind: 'license', tree: parsed.tree, source: row.source };
   };
