@@ -166,7 +166,7 @@ const createEngine = (policy: LicensePolicy): LicenseEngine => {
     }
     if (empty > 0) notes.push(`${empty} empty license ${empty === 1 ? 'entry' : 'entries'} ignored`);
     const join = joinOf(trees.length, context, policy);
-    const combination: LicenseCombination = { selection, join, from, splitLists };
+    const combination: LicenseCombination = Object.freeze({ selection, join, from, splitLists });
     if (trees.length === 0 && failure === null) {
       if (noassertion > 0) return byOutcome('noassertion', notes, combination);
       if (none > 0) return byOutcome('none', notes, combination);
