@@ -13,6 +13,8 @@ export interface ComponentLicenseData {
   source: 'cyclonedx' | 'spdx';
   /** Empty when the component states no license at all. */
   choices: LicenseChoice[];
+  /** `evidence`: the choices come from CycloneDX `evidence.licenses`, the component stating none itself. */
+  from?: 'evidence';
 }
 
 export interface SbomComponent {

@@ -1,4 +1,4 @@
-import type { LicenseAcknowledgement, LicenseChoice, LicenseText, SbomComponent } from './component.js';
+import type { ComponentLicenseData, LicenseAcknowledgement, LicenseChoice, LicenseText, SbomComponent } from './component.js';
 import { intakeError } from './intake-error.js';
 
 type JsonObject = Record<string, unknown>;
@@ -43,7 +43,7 @@ export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): Sbo
         version: text(entry.version),
         purl: text(entry.purl),
         parents,
-        license: { source: 'cyclonedx', choices: licenseChoices(entry.licenses) },
+        license: licenseData(entry),
         ...(copyright !== null && copyright.trim() !== '' ? { copyright } : {}),
         ...(licenseTexts.length > 0 ? { licenseTexts } : {}),
       });
@@ -64,6 +64,18 @@ export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): Sbo
  */
 const displayName = (group: string | null, name: string): string =>
   group !== null && group.startsWith('@') && !name.startsWith(`${group}/`) ? `${group}/${name}` : name;
+
+/**
+ * `licenses`, else `evidence.licenses`: cyclonedx-gomod and cdxgen put what
+ * they found only there. Evidence is used only when the component states no
+ * license itself, and the data says so.
+ */
+const licenseData = (entry: JsonObject): ComponentLicenseData => {
+  const stated = licenseChoices(entry.licenses);
+  if (stated.length > 0 || !isObject(entry.evidence)) return { source: 'cyclonedx', choices: stated };
+  const found = licenseChoices(entry.evidence.licenses);
+  return found.length > 0 ? { source: 'cyclonedx', choices: found, from: 'evidence' } : { source: 'cyclonedx', choices: stated };
+};
 
 const licenseChoices = (licenses: unknown): LicenseChoice[] => {
   if (!Array.isArray(licenses)) return [];
