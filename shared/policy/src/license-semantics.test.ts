@@ -93,6 +93,43 @@ describe('evidence.licenses', () => {
     expect(counts).toMatchObject({ allow: 125, review: 12, deny: 0 });
   });
 
+  it("gives a module's packages the module's license (cyclonedx-gomod: harp, 705 components, licenses on the 152 modules only)", async () => {
+    const { findings } = evaluateSbom(
+      parseSbom(await fixture('corpus/bom-shelter/harp-darwin-amd64.sbom.json')).components,
+      policy,
+      options,
+    );
+    const age = findings.filter((f) => f.version === 'v1.0.0' && (f.name === 'filippo.io/age' || f.name.startsWith('filippo.io/age/')));
+    expect(age.map((f) => f.name).sort()).toEqual([
+      'filippo.io/age', 'filippo.io/age', 'filippo.io/age/armor', 'filippo.io/age/internal/bech32', 'filippo.io/age/internal/format', 'filippo.io/age/internal/stream',
+    ]);
+    // The module states BSD-Source-Code in evidence; each of its packages inherits it and says so.
+    expect(age.map((f) => [f.expression, f.combination.from])).toEqual(
+      expect.arrayContaining([['BSD-Source-Code', 'evidence'], ...Array(5).fill(['BSD-Source-Code', 'enclosing'])]),
+    );
+    const inherited = findings.filter((f) => f.combination.from === 'enclosing');
+    expect(inherited.every((f) => f.notes.includes('license of the enclosing module: this package of it states none itself'))).toBe(true);
+  });
+
+  it('never gives a nested component of another version the enclosing license', () => {
+    const parsed = parseSbom(
+      Buffer.from(
+        JSON.stringify({
+          bomFormat: 'CycloneDX',
+          specVersion: '1.5',
+          components: [{ type: 'library', name: 'app', version: '1', licenses: [{ license: { id: 'MIT' } }], components: [
+            { type: 'library', name: 'app/sub', version: '1' },
+            { type: 'library', name: 'app/vendored', version: '2' },
+            { type: 'library', name: 'other', version: '1' },
+          ] }],
+        }),
+      ),
+    );
+    expect(parsed.components.map((c) => [c.name, c.license.choices.length, c.license.from ?? 'licenses'])).toEqual([
+      ['app', 1, 'licenses'], ['app/sub', 1, 'enclosing'], ['app/vendored', 0, 'licenses'], ['other', 0, 'licenses'],
+    ]);
+  });
+
   it('never overrides licenses the component states', () => {
     const parsed = parseSbom(
       Buffer.from(

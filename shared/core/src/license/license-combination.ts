@@ -12,13 +12,14 @@ import type { LicensePolicy } from './policy-schema.js';
  *   (`maven-choice`, OR), or the policy's `multipleLicenses` (`policy-all`
  *   AND, `policy-any` OR); comma and slash lists are joined the same way;
  * - `from`: the component's licenses, or CycloneDX `evidence.licenses` when it
- *   states none;
+ *   states none, or its enclosing module's when a sub-package of it states
+ *   none (cyclonedx-gomod);
  * - `splitLists`: entries read as a written list ("GPL-2.0, LGPL-2.0").
  */
 export interface LicenseCombination {
   selection: 'all' | 'concluded-over-declared' | 'declared-concluded-empty';
   join: 'single' | 'maven-choice' | 'policy-all' | 'policy-any';
-  from: 'licenses' | 'evidence';
+  from: 'licenses' | 'evidence' | 'enclosing';
   splitLists: number;
 }
 
@@ -56,5 +57,5 @@ export const joinNote = (count: number, join: LicenseCombination['join']): strin
   }
 };
 
-export const sourceOf = (data: ComponentLicenseData): LicenseCombination['from'] => (data.from === 'evidence' ? 'evidence' : 'licenses');
+export const sourceOf = (data: ComponentLicenseData): LicenseCombination['from'] => (data.from ?? 'licenses');
 

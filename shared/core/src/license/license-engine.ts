@@ -120,6 +120,7 @@ const createEngine = (policy: LicensePolicy): LicenseEngine => {
     const { entries, notes, selection } = selectLicenseEntries(data);
     const from = sourceOf(data);
     if (from === 'evidence') notes.push('licenses taken from evidence.licenses: the component states none itself');
+    if (from === 'enclosing') notes.push('license of the enclosing module: this package of it states none itself');
     if (entries.length > expressionLimits.maxEntries) {
       return byOutcome('tooLarge', [...notes, `${entries.length} license entries (limit ${expressionLimits.maxEntries})`], { selection, join: 'single', from, splitLists: 0 });
     }
