@@ -22,3 +22,4 @@ export * from './contribution-sla.js';
 export * from './contribution-overdue-notice.js';
 export * from './contribution-after-decision.js';
 export * from './contribution-drift.js';
+export * from './contribution-tiers.js';

@@ -1,5 +1,6 @@
 import { computeEventHash, GENESIS_HASH, type AuditEventRecord } from '@clearance/core';
 import { listAuditEvents, type Database } from '@clearance/db';
+import type { LoadedPolicy } from '@clearance/policy';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { call, startTestServer, type ApiResponse, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
@@ -57,10 +58,10 @@ export const cast: Record<string, string[]> = {
 
 export const GITHUB_ORG = 'acme-oss';
 
-export async function startContributionWorld(overrides: Record<string, string> = {}): Promise<ContributionWorld> {
+export async function startContributionWorld(overrides: Record<string, string> = {}, policy?: LoadedPolicy): Promise<ContributionWorld> {
   const github = await startFakeGitHub();
   github.addOrg(GITHUB_ORG);
-  const srv = await startTestServer({ GITHUB_API_URL: github.baseUrl, CLEARANCE_GITHUB_HOST: 'github.com', CLEARANCE_GITHUB_ORG: GITHUB_ORG, ...overrides });
+  const srv = await startTestServer({ GITHUB_API_URL: github.baseUrl, CLEARANCE_GITHUB_HOST: 'github.com', CLEARANCE_GITHUB_ORG: GITHUB_ORG, ...overrides }, policy);
   const tokens: Record<string, string> = {};
   for (const [user, roles] of Object.entries(cast)) {
     const created = await call<{ token: string }>(srv.baseUrl, 'POST', '/tokens', { token: srv.adminToken, body: { user, roles } });

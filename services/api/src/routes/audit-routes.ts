@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { buildReport, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
+import { buildReport, contributionTierSchema, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
 import { listAuditEvents, streamAuditEvents } from '@clearance/db';
 import { createCheckpoint, exportDossier, verifyAuditLog } from '@clearance/services';
 import { create as createTar } from 'tar';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
 import { parseParams, parseQuery } from '../http/validate.js';
@@ -26,7 +26,7 @@ const searchQuery = z.strictObject({
   action: z.string().max(100).optional(),
   subjectType: z.string().max(64).optional(),
   subjectId: z.string().max(200).optional(),
-  tier: z.enum(['bug-fix', 'enhancement', 'new-feature', 'new-project']).optional(),
+  tier: contributionTierSchema.optional(),
   outcome: z.string().max(50).optional(),
   upstream: z.string().max(300).optional(),
   license: z.string().max(200).optional(),

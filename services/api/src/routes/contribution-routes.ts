@@ -24,7 +24,7 @@ import {
 } from '@clearance/services';
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf, recordDenial, recordNotOwner, routePathOf } from '../http/auth.js';
 import type { Access, RouteTable } from '../http/route-table.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';

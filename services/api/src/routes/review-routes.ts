@@ -1,7 +1,7 @@
 import { reviewerRoles } from '@clearance/core';
 import { reviewQueueFor } from '@clearance/services';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
 import { parseQuery } from '../http/validate.js';

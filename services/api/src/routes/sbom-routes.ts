@@ -3,7 +3,7 @@ import { findSbom, listFindings, listSboms, type SbomRow } from '@clearance/db';
 import { requestSbomEvaluation, uploadSbom } from '@clearance/services';
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf, recordNotOwner } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
 import { parseParams, parseQuery } from '../http/validate.js';

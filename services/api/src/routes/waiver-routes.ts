@@ -2,7 +2,7 @@ import { verdictSchema, waiverScopeSchema } from '@clearance/core';
 import { listWaivers } from '@clearance/db';
 import { grantWaiver, revokeWaiverById } from '@clearance/services';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';

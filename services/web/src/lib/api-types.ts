@@ -236,3 +236,10 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | number | null;
 }
+
+export interface TierDescription {
+  tier: string;
+  target: 'upstream' | 'project';
+  label: string;
+  description: string | null;
+}

@@ -1,0 +1,16 @@
+import { describeTiers, type PolicyContext } from '@clearance/services';
+import type { RouteTable } from '../http/route-table.js';
+
+export function addPolicyRoutes(table: RouteTable, policy: PolicyContext): void {
+  table.add({
+    method: 'get',
+    path: '/policy/tiers',
+    access: { kind: 'authenticated' },
+    summary: 'The contribution tiers in escalation order, with the label and description the policy gives each (forms and filters are built from it)',
+    handlers: [
+      (_req, res) => {
+        res.json({ items: describeTiers(policy) });
+      },
+    ],
+  });
+}
