@@ -17,5 +17,7 @@ export interface ApiDependencies {
   nudgeRelay: () => void;
   /** The BullMQ queues of the job catalog, shown to operators by the queue dashboard. */
   queues: QueueRegistry;
+  /** Tests: check every answer against its route's response schemas (a mismatch answers 500). */
+  checkResponses?: boolean;
   limits: { jsonBodyBytes: number; uploadBytes: number; rateLimitFactor: number };
 }

@@ -6,6 +6,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { rateLimitFor } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
 import { authenticateBearerOrUiSession } from './http/ui-session.js';
+import { checkRouteResponses, parseRouteInput } from './http/route-contract.js';
 import { RouteTable, type Access, type BodyKind } from './http/route-table.js';
 import type { ApiDependencies } from './api-dependencies.js';
 import { addAuditRoutes } from './routes/audit-routes.js';
@@ -64,6 +65,8 @@ export function createApi(deps: ApiDependencies): Api {
         access.kind === 'public' ? [] : [route.acceptsUiSession ? authnOrSession : authn, authorize(deps.db, access, policyVersion)],
       body: (kind) => parsers[kind],
       rateLimit: (route) => rateLimitFor(route, deps.limits.rateLimitFactor),
+      input: parseRouteInput,
+      responses: (route) => (deps.checkResponses ? checkRouteResponses(route, deps.log) : []),
     }),
   );
   app.use(notFoundHandler);

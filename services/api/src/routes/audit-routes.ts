@@ -1,3 +1,4 @@
+import { auditEventResponseSchema, auditVerificationResponseSchema, openObject, pageOf } from '@clearance/contract';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
-import { parseParams, parseQuery } from '../http/validate.js';
 
 /** The auditor reads everything here and changes nothing; admins may also verify and sign checkpoints. */
 const auditReaders: readonly Role[] = ['auditor', 'admin'];
@@ -54,9 +54,11 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/events',
     access: { kind: 'roles', roles: auditReaders },
     summary: 'Search audit events (time range, actor, action, subject, tier, outcome, upstream, license); cursor paging by sequence number',
+    query: searchQuery,
+    responses: { 200: pageOf(auditEventResponseSchema) },
     handlers: [
       async (req, res) => {
-        const { cursor, limit, ...filter } = parseQuery(req, searchQuery);
+        const { cursor, limit, ...filter } = res.locals.input.query;
         const items = await listAuditEvents(deps.db, { ...filter, afterSeq: cursor }, limit + 1);
         const page = items.slice(0, limit);
         res.json({ items: page, nextCursor: items.length > limit ? (page.at(-1)?.seq ?? null) : null });
@@ -68,9 +70,11 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/subjects/:type/:id',
     access: { kind: 'roles', roles: timelineReaders },
     summary: 'The timeline of one subject (a contribution request, an SBOM, a waiver, a token)',
+    params: subjectParams,
+    responses: { 200: z.strictObject({ subject: z.strictObject({ type: z.string(), id: z.string() }), items: z.array(auditEventResponseSchema) }) },
     handlers: [
       async (req, res) => {
-        const { type, id } = parseParams(req, subjectParams);
+        const { type, id } = res.locals.input.params;
         const items = [];
         for await (const event of streamAuditEvents(deps.db, { subjectType: type, subjectId: id })) items.push(event);
         res.json({ subject: { type, id }, items });
@@ -82,6 +86,7 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/verify',
     access: { kind: 'roles', roles: auditReaders },
     summary: 'Recompute the hash chain and check the signed checkpoints; names the first bad sequence number',
+    responses: { 200: auditVerificationResponseSchema },
     handlers: [
       async (_req, res) => {
         res.json(await verifyAuditLog(deps.db, deps.signer));
@@ -93,7 +98,8 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/checkpoints',
     access: { kind: 'roles', roles: ['admin'] },
     summary: 'Sign a checkpoint of the current head now',
-    body: 'none',
+    bodyKind: 'none',
+    responses: { 200: openObject, 201: openObject },
     handlers: [
       async (_req, res) => {
         const checkpoint = await createCheckpoint(deps.db, deps.signer, deps.policy.version);
@@ -107,9 +113,11 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     access: { kind: 'roles', roles: ['auditor'] },
     summary: 'Export a dossier bundle (tar.gz) for a period or a subject; verify it offline with `clearance audit verify-bundle`',
     ratePerMinute: 10,
+    query: periodQuery,
+    responses: {},
     handlers: [
       async (req, res) => {
-        const { from, to, subject } = parseQuery(req, periodQuery);
+        const { from, to, subject } = res.locals.input.query;
         const match = subject ? subjectPattern.exec(subject) : null;
         const work = await mkdtemp(join(tmpdir(), 'clearance-export-'));
         try {
@@ -134,9 +142,11 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/report',
     access: { kind: 'roles', roles: auditReaders },
     summary: 'The due-diligence report for a period, computed from the events alone (html, md or json)',
+    query: reportQuery,
+    responses: { 200: openObject },
     handlers: [
       async (req, res) => {
-        const { from, to, format } = parseQuery(req, reportQuery);
+        const { from, to, format } = res.locals.input.query;
         const period = { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
         const model = await buildReport(streamAuditEvents(deps.db, { to }), period);
         if (format === 'json') res.json(model);

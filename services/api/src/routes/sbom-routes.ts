@@ -1,3 +1,4 @@
+import { listOf, sbomDetailResponseSchema, sbomResponseSchema } from '@clearance/contract';
 import { AppError, hasAnyRole, type Principal, type Role } from '@clearance/core';
 import { findSbom, listFindings, listSboms, type SbomRow } from '@clearance/db';
 import { requestSbomEvaluation, uploadSbom } from '@clearance/services';
@@ -6,7 +7,6 @@ import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf, recordNotOwner } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
-import { parseParams, parseQuery } from '../http/validate.js';
 import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor.js';
 
 /** Who may upload: compliance engineers, and engineers gating their own builds. */
@@ -73,8 +73,9 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/sboms',
     access: { kind: 'roles', roles: uploaders },
     summary: 'Upload an SBOM (CycloneDX 1.2-1.7 JSON/XML, SPDX 2.2/2.3 JSON) as the request body; evaluated by a worker',
-    body: 'raw',
+    bodyKind: 'raw',
     ratePerMinute: 60,
+    responses: { 202: sbomResponseSchema },
     handlers: [
       async (req, res) => {
         const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -89,9 +90,11 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/sboms',
     access: { kind: 'roles', roles: [...new Set([...uploaders, ...readersOfAll])] },
     summary: 'Recent SBOMs (your own unless you may read all)',
+    query: listQuery,
+    responses: { 200: listOf(sbomResponseSchema) },
     handlers: [
       async (req, res) => {
-        const { limit } = parseQuery(req, listQuery);
+        const { limit } = res.locals.input.query;
         const principal = principalOf(res);
         const rows = await listSboms(deps.db, { limit, uploadedBy: hasAnyRole(principal, readersOfAll) ? undefined : principal.user });
         res.json({ items: rows.map(sbomView) });
@@ -103,10 +106,13 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/sboms/:id',
     access: { kind: 'roles', roles: [...new Set([...uploaders, ...readersOfAll])] },
     summary: 'Status, verdict, counts and a page of findings (filter by verdict, search by name or purl, sort by index, name or severity)',
+    params: idParams,
+    query: findingsQuery,
+    responses: { 200: sbomDetailResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
-        const query = parseQuery(req, findingsQuery);
+        const { id } = res.locals.input.params;
+        const query = res.locals.input.query;
         const row = await readableSbom(deps, principalOf(res), req, id);
         const page = await listFindings(deps.db, { sbomId: id, verdict: query.verdict, search: query.search, sort: query.sort, after: query.after, limit: query.limit });
         res.json({ ...sbomView(row), findings: { items: page.items, nextCursor: encodeFindingCursor(page.nextCursor) } });
@@ -118,10 +124,12 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/sboms/:id/evaluations',
     access: { kind: 'roles', roles: ['compliance', 'legal', 'admin'] },
     summary: 'Evaluate the SBOM again under the current policy and waivers',
-    body: 'none',
+    bodyKind: 'none',
+    params: idParams,
+    responses: { 202: sbomResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
+        const { id } = res.locals.input.params;
         await readableSbom(deps, principalOf(res), req, id);
         const row = await requestSbomEvaluation(deps, { sbomId: id, actor: principalOf(res).user });
         res.status(202).json(sbomView(row));

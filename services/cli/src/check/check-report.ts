@@ -1,3 +1,4 @@
+import { sbomFormatLabel } from '@clearance/contract/labels';
 import type { SbomEvaluation, SbomFormat, SbomVerdict } from '@clearance/core';
 
 export const checkFormats = ['table', 'json', 'markdown', 'sarif'] as const;
@@ -22,5 +23,4 @@ export interface CheckReport {
 export const checkExitCode = (verdict: SbomVerdict, failOn: FailOn): 0 | 1 =>
   verdict === 'fail' || (verdict === 'review' && failOn === 'review') ? 1 : 0;
 
-export const formatLabel = (format: SbomFormat): string =>
-  `${format.kind === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${format.specVersion} ${format.encoding.toUpperCase()}`;
+export const formatLabel = (format: SbomFormat): string => sbomFormatLabel(format);

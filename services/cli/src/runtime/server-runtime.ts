@@ -29,6 +29,8 @@ export interface ServerRuntimeOptions {
   withWorkers: boolean;
   /** Where the one-time bootstrap token is shown (never the log). */
   announce: (line: string) => void;
+  /** Tests: every answer is checked against its route's response schema (a mismatch answers 500). */
+  checkResponses?: boolean;
 }
 
 /**
@@ -148,6 +150,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
       signer,
       nudgeRelay,
       queues,
+      checkResponses: options.checkResponses ?? false,
       limits: {
         jsonBodyBytes: env.CLEARANCE_MAX_JSON_BYTES,
         uploadBytes: env.CLEARANCE_MAX_UPLOAD_BYTES,

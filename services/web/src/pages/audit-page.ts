@@ -3,7 +3,7 @@ import { eventRows, eventTableHead } from '../components/audit-event-list.js';
 import { field, select, type Field } from '../components/field.js';
 import { FormErrors } from '../components/form-errors.js';
 import { api, ApiError, describeError, query } from '../lib/api-client.js';
-import type { AuditEvent, AuditVerification, Page as ApiPage, TierDescription } from '../lib/api-types.js';
+import type { AuditEvent, AuditVerification, Page as ApiPage, TierDescription } from '@clearance/contract';
 import { downloadFile, openHtml } from '../lib/download.js';
 import { announce, h, replace } from '../lib/dom.js';
 import { plural, shortHash } from '../lib/format.js';

@@ -2,7 +2,7 @@ import { notice, pageHeader } from '../components/bits.js';
 import { checkbox, field, type Field } from '../components/field.js';
 import { FormErrors } from '../components/form-errors.js';
 import { api, ApiError, describeError } from '../lib/api-client.js';
-import type { Contribution, ContributionDetail, RequestInput, TierDescription } from '../lib/api-types.js';
+import type { Contribution, ContributionDetail, RequestInput, TierDescription } from '@clearance/contract';
 import { announce, append, h, uniqueId } from '../lib/dom.js';
 import { navigate, type Page } from '../lib/router.js';
 

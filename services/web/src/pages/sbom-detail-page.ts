@@ -2,7 +2,8 @@ import { badge, card, facts, notice, pageHeader, statusBadge, verdictBadge } fro
 import { FindingsTable } from '../components/findings-table.js';
 import { openWaiverDialog } from '../components/waiver-dialog.js';
 import { api, describeError } from '../lib/api-client.js';
-import type { Sbom, SbomDetail } from '../lib/api-types.js';
+import type { Sbom, SbomDetail } from '@clearance/contract';
+import { sbomFormatLabel } from '@clearance/contract/labels';
 import { announce, h, replace } from '../lib/dom.js';
 import { formatTime, plural, shortHash } from '../lib/format.js';
 import { poll } from '../lib/poll.js';
@@ -37,7 +38,7 @@ function summary(sbom: Sbom): HTMLElement {
     sbom.status === 'failed' && sbom.error ? notice('error', `The SBOM could not be evaluated: ${sbom.error.message}`) : null,
     facts([
       ['File', sbom.filename ?? '—'],
-      ['Format', sbom.format ? `${sbom.format.kind === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${sbom.format.specVersion} (${sbom.format.encoding.toUpperCase()})` : '—'],
+      ['Format', sbom.format ? sbomFormatLabel(sbom.format) : '—'],
       ['Uploaded', `${formatTime(sbom.uploadedAt)} by ${sbom.uploadedBy}`],
       ['Evaluated', sbom.evaluatedAt ? `${formatTime(sbom.evaluatedAt)} (evaluation ${sbom.evaluation})` : null],
       ['Policy version', sbom.policyVersion ? h('code', { title: sbom.policyVersion }, shortHash(sbom.policyVersion)) : null],

@@ -1,7 +1,7 @@
 import { card, notice, pageHeader, statusBadge, verdictBadge } from '../components/bits.js';
 import { field } from '../components/field.js';
 import { api, describeError } from '../lib/api-client.js';
-import type { Sbom } from '../lib/api-types.js';
+import type { Sbom } from '@clearance/contract';
 import { announce, h, replace } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
 import { navigate, type Page } from '../lib/router.js';
