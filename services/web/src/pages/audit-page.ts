@@ -8,7 +8,7 @@ import { downloadFile, openHtml } from '../lib/download.js';
 import { announce, h, replace } from '../lib/dom.js';
 import { plural, shortHash } from '../lib/format.js';
 import type { Page } from '../lib/router.js';
-import { hasRole } from '../lib/session.js';
+import { may } from '../lib/session.js';
 
 /** A date input's day as the API's ISO instant: the start of the day, or its end for an upper bound (UTC). */
 const dayBound = (value: string, end: boolean): string | undefined => (value ? `${value}T${end ? '23:59:59.999' : '00:00:00.000'}Z` : undefined);
@@ -136,7 +136,7 @@ function exportCard(signal: AbortSignal): HTMLElement {
   const errors = new FormErrors(fields);
   const status = h('div', { 'aria-live': 'polite' });
   const period = (): Record<string, string | undefined> => ({ from: dayBound(from.control.value, false), to: dayBound(to.control.value, true) });
-  const canExport = hasRole('auditor');
+  const canExport = may('GET /audit/export');
   const exportButton = button('Download dossier (.tar.gz)', () => {
     errors.clear();
     exportButton.disabled = true;

@@ -8,10 +8,8 @@ import { announce, h, replace } from '../lib/dom.js';
 import { formatTime, plural, shortHash } from '../lib/format.js';
 import { poll } from '../lib/poll.js';
 import type { Page } from '../lib/router.js';
-import { hasRole } from '../lib/session.js';
+import { may } from '../lib/session.js';
 
-const waiverGranters = ['compliance', 'legal'];
-const reEvaluators = ['compliance', 'legal', 'admin'];
 
 function summary(sbom: Sbom): HTMLElement {
   const evaluating = sbom.status === 'queued';
@@ -51,17 +49,17 @@ export const sbomDetailPage: Page = ({ main, params, signal }) => {
   const id = params.id ?? '';
   const summaryBox = h('div', {}, h('p', {}, 'Loading…'));
   const messages = h('div', {});
-  const reEvaluate = hasRole(...reEvaluators) ? h('button', { type: 'button', class: 'secondary' }, 'Evaluate again') : null;
+  const reEvaluate = may('POST /sboms/:id/evaluations') ? h('button', { type: 'button', class: 'secondary' }, 'Evaluate again') : null;
   const table = new FindingsTable({
     sbomId: id,
     signal,
-    onWaive: hasRole(...waiverGranters)
+    onWaive: may('POST /waivers')
       ? (finding) =>
           openWaiverDialog(finding, (waiver) => {
             replace(messages, notice('success', `Waiver ${waiver.id} granted for ${waiver.scope.purl} (${waiver.verdict}) until ${formatTime(waiver.expiresAt)}.`));
             announce(`Waiver ${waiver.id} granted.`);
             // The verdicts change only when the SBOM is evaluated again under the new waiver.
-            if (hasRole(...reEvaluators)) evaluateAgain();
+            if (may('POST /sboms/:id/evaluations')) evaluateAgain();
           })
       : undefined,
   });
