@@ -23,3 +23,5 @@ export * from './contribution-overdue-notice.js';
 export * from './contribution-after-decision.js';
 export * from './contribution-drift.js';
 export * from './contribution-tiers.js';
+export * from './sbom-queries.js';
+export * from './audit-queries.js';

@@ -3,9 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { buildReport, contributionTierSchema, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
-import { listAuditEvents, streamAuditEvents } from '@clearance/db';
-import { createCheckpoint, exportDossier, verifyAuditLog } from '@clearance/services';
+import { contributionTierSchema, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
+import { auditReport, createCheckpoint, exportDossier, searchAuditEvents, subjectTimeline, verifyAuditLog } from '@clearance/services';
 import { create as createTar } from 'tar';
 import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.js';
@@ -59,9 +58,7 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     handlers: [
       async (req, res) => {
         const { cursor, limit, ...filter } = res.locals.input.query;
-        const items = await listAuditEvents(deps.db, { ...filter, afterSeq: cursor }, limit + 1);
-        const page = items.slice(0, limit);
-        res.json({ items: page, nextCursor: items.length > limit ? (page.at(-1)?.seq ?? null) : null });
+        res.json(await searchAuditEvents(deps, { ...filter, afterSeq: cursor }, limit));
       },
     ],
   });
@@ -75,9 +72,7 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     handlers: [
       async (req, res) => {
         const { type, id } = res.locals.input.params;
-        const items = [];
-        for await (const event of streamAuditEvents(deps.db, { subjectType: type, subjectId: id })) items.push(event);
-        res.json({ subject: { type, id }, items });
+        res.json({ subject: { type, id }, items: await subjectTimeline(deps, { type, id }) });
       },
     ],
   });
@@ -147,8 +142,7 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     handlers: [
       async (req, res) => {
         const { from, to, format } = res.locals.input.query;
-        const period = { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
-        const model = await buildReport(streamAuditEvents(deps.db, { to }), period);
+        const model = await auditReport(deps, { from, to });
         if (format === 'json') res.json(model);
         else if (format === 'md') res.type('text/markdown').send(renderReportMarkdown(model));
         else res.type('html').send(renderReportHtml(model));

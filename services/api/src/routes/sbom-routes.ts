@@ -1,7 +1,7 @@
 import { listOf, sbomDetailResponseSchema, sbomResponseSchema } from '@clearance/contract';
 import { AppError, hasAnyRole, type Principal, type Role } from '@clearance/core';
-import { findSbom, listFindings, listSboms, type SbomRow } from '@clearance/db';
-import { requestSbomEvaluation, uploadSbom } from '@clearance/services';
+import type { SbomRow } from '@clearance/db';
+import { findFindings, findSboms, getSbom, requestSbomEvaluation, uploadSbom } from '@clearance/services';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.js';
@@ -61,7 +61,7 @@ export const sbomView = (row: SbomRow) => ({
  * same 404 as for a missing one (no probing of ids), and the attempt is audited.
  */
 async function readableSbom(deps: ApiDependencies, principal: Principal, req: Request, id: string): Promise<SbomRow> {
-  const row = await findSbom(deps.db, id);
+  const row = await getSbom(deps, id);
   if (row && (hasAnyRole(principal, readersOfAll) || row.uploadedBy === principal.user)) return row;
   if (row) await recordNotOwner(deps.db, req, { principal, readersOfAll, policyVersion: deps.policy.version });
   throw new AppError('not_found', `no SBOM ${id}`);
@@ -96,7 +96,7 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
       async (req, res) => {
         const { limit } = res.locals.input.query;
         const principal = principalOf(res);
-        const rows = await listSboms(deps.db, { limit, uploadedBy: hasAnyRole(principal, readersOfAll) ? undefined : principal.user });
+        const rows = await findSboms(deps, { limit, uploadedBy: hasAnyRole(principal, readersOfAll) ? undefined : principal.user });
         res.json({ items: rows.map(sbomView) });
       },
     ],
@@ -114,7 +114,7 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
         const { id } = res.locals.input.params;
         const query = res.locals.input.query;
         const row = await readableSbom(deps, principalOf(res), req, id);
-        const page = await listFindings(deps.db, { sbomId: id, verdict: query.verdict, search: query.search, sort: query.sort, after: query.after, limit: query.limit });
+        const page = await findFindings(deps, { sbomId: id, verdict: query.verdict, search: query.search, sort: query.sort, after: query.after, limit: query.limit });
         res.json({ ...sbomView(row), findings: { items: page.items, nextCursor: encodeFindingCursor(page.nextCursor) } });
       },
     ],

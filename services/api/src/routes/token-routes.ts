@@ -1,7 +1,7 @@
 import { createdTokenResponseSchema, listOf, meResponseSchema, tokenResponseSchema } from '@clearance/contract';
 import { roleSchema } from '@clearance/core';
-import { listTokens, type Database } from '@clearance/db';
-import { issueToken, revokeApiToken } from '@clearance/services';
+import type { Database } from '@clearance/db';
+import { findTokens, issueToken, revokeApiToken } from '@clearance/services';
 import { z } from 'zod';
 import { principalOf } from '../http/auth.js';
 import { permittedActions } from '../http/permitted-actions.js';
@@ -36,7 +36,7 @@ export function addTokenRoutes(table: RouteTable, db: Database, policyVersion: (
     responses: { 200: listOf(tokenResponseSchema) },
     handlers: [
       async (_req, res) => {
-        res.json({ items: await listTokens(db) });
+        res.json({ items: await findTokens(db) });
       },
     ],
   });

@@ -1,7 +1,6 @@
 import { listOf, waiverResponseSchema } from '@clearance/contract';
 import { verdictSchema, waiverScopeSchema } from '@clearance/core';
-import { listWaivers } from '@clearance/db';
-import { grantWaiver, revokeWaiverById } from '@clearance/services';
+import { findWaivers, grantWaiver, revokeWaiverById } from '@clearance/services';
 import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf } from '../http/auth.js';
@@ -43,7 +42,7 @@ export function addWaiverRoutes(table: RouteTable, deps: ApiDependencies): void 
     handlers: [
       async (req, res) => {
         const { state } = res.locals.input.query;
-        res.json({ items: await listWaivers(deps.db, { state, now: new Date() }) });
+        res.json({ items: await findWaivers(deps, { state, now: new Date() }) });
       },
     ],
   });

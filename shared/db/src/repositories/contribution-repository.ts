@@ -262,6 +262,22 @@ export async function findContribution(db: Queryable, id: string, options: { for
   return record ?? null;
 }
 
+/** The current stage of a request (null: none; undefined: no such request), read without loading the request. */
+export async function findCurrentStage(db: Queryable, id: string): Promise<number | null | undefined> {
+  const { rows } = await db.query<{ current_stage: number | null }>('SELECT current_stage FROM contribution_requests WHERE id = $1', [id]);
+  return rows[0] === undefined ? undefined : rows[0].current_stage;
+}
+
+/**
+ * The record as saveContributionState leaves it, built without reading it
+ * back: the new state, and the decision time once the request closes.
+ */
+export const recordAfterTransition = (record: ContributionRecord, after: ContributionState): ContributionRecord => ({
+  ...record,
+  state: after,
+  decidedAt: isOpenStatus(record.state.status) && !isOpenStatus(after.status) ? after.updatedAt : record.decidedAt,
+});
+
 const sameStage = (a: StageState, b: StageState): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
