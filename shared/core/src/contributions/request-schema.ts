@@ -175,9 +175,6 @@ export type ContributionRequest = z.output<typeof contributionRequestInputSchema
 export type UpstreamContributionRequest = Exclude<ContributionRequest, { tier: 'new-project' }>;
 export type NewProjectRequest = Extract<ContributionRequest, { tier: 'new-project' }>;
 
-export const isUpstreamRequest = (request: ContributionRequest): request is UpstreamContributionRequest =>
-  request.tier !== 'new-project';
-
 /** The pull request that enrichment reads and drift detection re-reads: the first one linked. */
 export const primaryPullRequest = (request: ContributionRequest): PullRequestRef | null => {
   for (const link of request.links) if (link.kind === 'pull-request') return link.pullRequest;
