@@ -9,7 +9,6 @@ export default defineConfig({
   resolve: {
     alias: {
       '@clearance/core': src('./shared/core/src/index.ts'),
-      '@clearance/contract/labels': src('./shared/contract/src/sbom-format-label.ts'),
       '@clearance/contract': src('./shared/contract/src/index.ts'),
       '@clearance/policy': src('./shared/policy/src/index.ts'),
       '@clearance/dossier': src('./shared/dossier/src/index.ts'),

@@ -1,17 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openPostgres } from '@clearance/db';
-import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { withStealShare } from './cpu-steal.js';
+import { freePort, pollUntil, spawnNode, stopChild, type Child } from './bench-child.js';
+import { describeRow, printRows, runAtRate, runCommitsAtRate, runPeak, stolen, type Endpoint, type Row } from './load-rows.js';
 import { newProjectRequest } from './new-project-request.js';
-import { pacedCalls, pacedLoad, type PacedResult } from './paced-load.js';
-import { withWalFlushWatch } from './wal-flush-watch.js';
 
 /**
  * `npm run bench -- api [--rates 100,200,400,800] [--duration 10] [--connections 50] [--log-level info] [--cli path]`
@@ -85,185 +81,7 @@ const parseOptions = (args: readonly string[]): Options => {
   return options;
 };
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
-/** A child process whose last stderr is kept for the error message if it dies. */
-interface Child {
-  process: ChildProcess;
-  stderr(): string;
-  exited(): boolean;
-}
-
-const spawnNode = (args: string[], env: NodeJS.ProcessEnv, onStdout?: (text: string) => void): Child => {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'] });
-  let stderr = '';
-  let exited = false;
-  child.stderr?.on('data', (data: Buffer) => {
-    stderr = (stderr + data.toString('utf8')).slice(-4_000);
-  });
-  child.stdout?.on('data', (data: Buffer) => onStdout?.(data.toString('utf8')));
-  child.once('exit', () => {
-    exited = true;
-  });
-  return { process: child, stderr: () => stderr, exited: () => exited };
-};
-
-const stopChild = async (child: Child): Promise<void> => {
-  if (child.exited()) return;
-  const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
-  child.process.kill('SIGTERM');
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-};
-
-/** Polls `probe` every 100 ms until it is true; fails after `timeoutMs` or when `child` dies. */
-const pollUntil = async (what: string, probe: () => Promise<boolean>, timeoutMs: number, child?: Child): Promise<number> => {
-  const started = Date.now();
-  for (;;) {
-    if (child?.exited()) throw new Error(`the server exited while waiting for ${what}:\n${child.stderr()}`);
-    if (await probe().catch(() => false)) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
-
-interface Row {
-  target: string;
-  rate: string;
-  throughput: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  requests: number;
-  /** Share of the machine's CPU time stolen by other guests during the run (cpu-steal.ts). */
-  steal: number;
-  /** Steady rates: the longest wait for a WAL flush seen meanwhile (wal-flush-watch.ts); NaN for peaks. */
-  walWait: number;
-  note: string;
-}
-
-/** One endpoint under load: how each request is made. */
-interface Endpoint {
-  label: string;
-  url: string;
-  method: 'GET' | 'POST';
-  build(): { headers: Record<string, string>; body?: string };
-}
-
-/** Closed loop, as fast as it goes: `connections` requests always in flight (autocannon). */
-const runPeak = async (endpoint: Endpoint, options: Options, durationSeconds = options.durationSeconds): Promise<Row> => {
-  const first = endpoint.build();
-  const { result, stealShare } = await withStealShare(() =>
-    autocannon({
-      url: endpoint.url,
-      method: endpoint.method,
-      headers: first.headers,
-      connections: options.connections,
-      duration: durationSeconds,
-      requests: [
-        {
-          method: endpoint.method,
-          setupRequest: (request: autocannon.Request) => {
-            const next = endpoint.build();
-            return { ...request, headers: next.headers, ...(next.body === undefined ? {} : { body: next.body }) };
-          },
-        },
-      ],
-    }),
-  );
-  return {
-    target: endpoint.label,
-    rate: 'max',
-    throughput: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    // Connection errors (timeouts included) and every answer that is not a 2xx.
-    errors: result.errors + result.non2xx,
-    requests: result.requests.total,
-    steal: stealShare,
-    walWait: Number.NaN,
-    note: `autocannon, ${options.connections} connections`,
-  };
-};
-
-const steadyRow = (target: string, rate: number, { result, longestWalWaitMs }: { result: PacedResult; longestWalWaitMs: number }, note: string): Row => ({
-  target,
-  rate: String(rate),
-  throughput: result.throughput,
-  p50: result.p50,
-  p99: result.p99,
-  errors: result.errors,
-  requests: result.requests,
-  steal: result.stealShare,
-  walWait: longestWalWaitMs,
-  note: [note, result.overloaded ? 'OVERLOADED: stopped sending' : ''].filter(Boolean).join('; '),
-});
-
-/** Open loop at a steady rate (see paced-load.ts). */
-const runAtRate = async (endpoint: Endpoint, rate: number, options: Options, note = ''): Promise<Row> =>
-  steadyRow(endpoint.label, rate, await withWalFlushWatch(databaseUrl, () => pacedLoad(endpoint, rate, options.durationSeconds)), note);
-
-/**
- * The reference for intake's tail latency: PostgreSQL alone taking one-row
- * commits at the same steady rate, from a pool of ten connections. Every
- * accepted request waits for a commit's fsync, so the disk's stalls show in
- * intake's p99 as they show here.
- */
-const runCommitsAtRate = async (connectionString: string, schema: string, rate: number, options: Options): Promise<Row> => {
-  const db = await openPostgres({ connectionString, schema, maxConnections: 10 });
-  try {
-    await db.exec('CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())');
-    const result = await withWalFlushWatch(connectionString, () =>
-      pacedCalls(
-        async () => {
-          await db.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
-          return true;
-        },
-        rate,
-        options.durationSeconds,
-      ),
-    );
-    return steadyRow('PostgreSQL alone: one-row commits', rate, result, 'the disk under the same rate');
-  } finally {
-    await db.close();
-  }
-};
-
-const walWaitOf = (row: Row): string => (Number.isNaN(row.walWait) ? '' : String(row.walWait));
-
-const stolen = (row: Row): string => (Number.isNaN(row.steal) ? '?' : `${(row.steal * 100).toFixed(1)}%`);
-
-const printRows = (rows: readonly Row[]): void => {
-  const header = ['target', 'rate (req/s)', 'throughput (req/s)', 'p50 (ms)', 'p99 (ms)', 'errors', 'requests', 'CPU stolen', 'WAL flush wait (ms)', 'note'];
-  const cells = rows.map((row) => [
-    row.target,
-    row.rate,
-    row.throughput.toFixed(0),
-    String(row.p50),
-    String(row.p99),
-    String(row.errors),
-    String(row.requests),
-    stolen(row),
-    walWaitOf(row),
-    row.note,
-  ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => (cell[column] ?? '').length)));
-  const line = (cell: readonly string[]): string => `| ${cell.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  process.stdout.write(`${line(header)}\n| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |\n${cells.map(line).join('\n')}\n`);
-};
-
-const describeRow = (row: Row): string =>
-  `${row.target} @ ${row.rate}: ${row.throughput.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.errors} errors, ` +
-  `${stolen(row)} of the CPU stolen${Number.isNaN(row.walWait) ? '' : `, longest WAL flush wait ${row.walWait} ms`}${row.note ? ` (${row.note})` : ''}\n`;
 
 export async function runApiBench(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
@@ -396,8 +214,8 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     };
 
     // Warm-up: JIT, connection pools, prepared plans.
-    await runAtRate(intake, 50, { ...options, durationSeconds: 2 });
-    await runAtRate(queue, 20, { ...options, durationSeconds: 2 });
+    await runAtRate(databaseUrl, intake, 50, { ...options, durationSeconds: 2 });
+    await runAtRate(databaseUrl, queue, 20, { ...options, durationSeconds: 2 });
     await runPeak(bareHello, options, 2);
     await drain();
 
@@ -407,7 +225,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     // Intake: rising steady rates, then as fast as it goes, then half of the best throughput seen.
     const intakeRows: Row[] = [];
     for (const rate of options.rates) {
-      const row = record(await runAtRate(intake, rate, options));
+      const row = record(await runAtRate(databaseUrl, intake, rate, options));
       intakeRows.push(row);
       await drain();
       if (row.note.includes('OVERLOADED')) break;
@@ -431,7 +249,7 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     const highestCeiling = Math.max(ceilingAtStart.throughput, ...pairs.map(({ ceiling }) => ceiling.throughput));
     const peak = Math.max(...intakeRows.map((row) => row.throughput));
     const half = Math.max(1, Math.round(peak / 2));
-    const atHalf = record(await runAtRate(intake, half, options, 'half of the peak'));
+    const atHalf = record(await runAtRate(databaseUrl, intake, half, options, 'half of the peak'));
     const commitsAlone = record(await runCommitsAtRate(databaseUrl, schema, half, options));
     await drain();
     // The whole pipeline on this one machine: a worker routes while the API takes requests.
@@ -449,13 +267,13 @@ export async function runApiBench(args: readonly string[]): Promise<void> {
     // pending stage instead of walking the queue's index).
     const queueRows: Row[] = [];
     for (const rate of options.rates) {
-      const row = record(await runAtRate(queue, rate, options));
+      const row = record(await runAtRate(databaseUrl, queue, rate, options));
       queueRows.push(row);
       if (row.note.includes('OVERLOADED')) break;
     }
     queueRows.push(record(await runPeak(queue, options)));
     const queuePeak = Math.max(...queueRows.map((row) => row.throughput));
-    const queueAtHalf = record(await runAtRate(queue, Math.max(1, Math.round(queuePeak / 2)), options, 'half of the peak'));
+    const queueAtHalf = record(await runAtRate(databaseUrl, queue, Math.max(1, Math.round(queuePeak / 2)), options, 'half of the peak'));
     const pending = await fetch(`${base}/reviews?limit=200`, { headers: { authorization: `Bearer ${manager}` } });
     const queueSize = ((await pending.json()) as { items: unknown[] }).items.length;
 

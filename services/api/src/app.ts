@@ -15,6 +15,7 @@ import { addPolicyRoutes } from './routes/policy-routes.js';
 import { addQueueDashboardRoutes } from './routes/queue-dashboard-routes.js';
 import { addContributionRoutes } from './routes/contribution-routes.js';
 import { addReviewRoutes } from './routes/review-routes.js';
+import { addSbomNoticeRoute } from './routes/sbom-notice-route.js';
 import { addSbomRoutes } from './routes/sbom-routes.js';
 import { addTokenRoutes } from './routes/token-routes.js';
 import { addUiRoutes } from './routes/ui-routes.js';
@@ -45,6 +46,7 @@ export function createApi(deps: ApiDependencies): Api {
   addQueueDashboardRoutes(routes, deps.queues);
   addTokenRoutes(routes, deps.db, policyVersion);
   addSbomRoutes(routes, deps);
+  addSbomNoticeRoute(routes, deps);
   addContributionRoutes(routes, deps);
   addReviewRoutes(routes, deps);
   addWaiverRoutes(routes, deps);

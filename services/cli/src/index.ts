@@ -1,3 +1,4 @@
 export * from './config/environment.js';
 export * from './runtime/server-runtime.js';
 export * from './runtime/private-redis.js';
+export * from './program.js';

@@ -11,7 +11,7 @@ function exitCodeOf(error: unknown): number {
     return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
   }
   if (error instanceof EnvironmentError) return 2;
-  if (isAppError(error)) return ['bad_request', 'validation_failed', 'unprocessable', 'payload_too_large', 'not_found'].includes(error.code) ? 2 : 1;
+  if (isAppError(error)) return ['bad_request', 'validation_failed', 'unprocessable', 'unsupported_media_type', 'payload_too_large', 'not_found'].includes(error.code) ? 2 : 1;
   return 1;
 }
 
@@ -23,6 +23,14 @@ function describe(error: unknown): string {
   if (error instanceof EnvironmentError || error instanceof RedisUnavailableError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
+
+// A reader that stops early (`clearance check bom.json | head`) closes the pipe: that is its
+// choice, not our failure, so end quietly as a process killed by SIGPIPE would (128 + 13),
+// which `set -o pipefail` still sees as not-a-pass.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(141);
+});
 
 try {
   await createProgram().parseAsync(process.argv);

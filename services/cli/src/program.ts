@@ -4,9 +4,12 @@ import { registerOfflineAuditCommands } from './commands/audit-offline.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerContributionCommands } from './commands/contribution-commands.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
+import { registerNoticeCommand } from './commands/notice.js';
 import { registerPolicyCommands } from './commands/policy-validate.js';
+import { registerSbomCommands } from './commands/sbom-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerTokenCommands } from './commands/token-command.js';
+import { registerWaiverCommands } from './commands/waiver-commands.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 
 /** The `clearance` command and all its subcommands. */
@@ -20,7 +23,10 @@ export function createProgram(): Command {
   registerMigrateCommand(program);
   registerTokenCommands(program);
   registerCheckCommand(program);
+  registerNoticeCommand(program);
   registerContributionCommands(program);
+  registerSbomCommands(program);
+  registerWaiverCommands(program);
   registerPolicyCommands(program);
   const audit = program.command('audit').description('search, verify, export and report on the audit log');
   registerAuditCommands(audit);

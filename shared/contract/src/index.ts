@@ -3,5 +3,4 @@ export * from './contribution-responses.js';
 export * from './sbom-responses.js';
 export * from './audit-responses.js';
 export * from './identity-responses.js';
-export * from './sbom-format-label.js';
 export * from './client-types.js';

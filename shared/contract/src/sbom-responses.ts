@@ -13,7 +13,7 @@ export const verdictCountsSchema = z.strictObject({
 });
 
 /** The format detected from the content. */
-export const sbomFormatSchema = z.strictObject({ kind: z.string(), encoding: z.string(), specVersion: z.string() });
+export const sbomFormatSchema = z.strictObject({ kind: z.string(), encoding: z.string(), specVersion: z.string(), compression: z.string().optional() });
 
 const errorSchema = z.strictObject({ code: z.string(), message: z.string(), details: z.unknown().optional() });
 
@@ -54,7 +54,8 @@ export const findingResponseSchema = z.strictObject({
   name: z.string(),
   version: z.string().nullable(),
   purl: z.string().nullable(),
-  raw: z.strictObject({ source: z.string(), choices: z.array(licenseChoiceSchema) }),
+  // The license data as the SBOM wrote it (source, choices, and what a format adds: copyright, texts).
+  raw: z.looseObject({ source: z.string(), choices: z.array(licenseChoiceSchema) }),
   outcome: z.string(),
   expression: z.string().nullable(),
   mappings: z.array(z.strictObject({ from: z.string(), to: z.string(), method: z.string() })),

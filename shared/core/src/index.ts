@@ -8,3 +8,5 @@ export * from './contributions/index.js';
 export * from './sbom/index.js';
 export * from './audit/index.js';
 export * from './license/index.js';
+export * from './text/plural.js';
+export * from './notice/index.js';

@@ -109,7 +109,7 @@ describe('a written bundle', () => {
     expect(manifest.events).toMatchObject({ count: 50, firstSeq: 1, lastSeq: 50, predecessor: { seq: 0, hash: GENESIS_HASH }, headHash: at(50).hash });
     expect(manifest.policyVersions).toEqual([V1, V2].sort());
     expect(Object.keys(manifest.files)).toEqual(
-      ['checkpoints.json', 'events.ndjson', `policies/${V1}/contributions.yaml`, `policies/${V1}/licenses/rules.yaml`, `policies/${V2}/contributions.yaml`, 'public-key.pem'].sort(),
+      ['checkpoints.json', 'conformance.json', 'events.ndjson', `policies/${V1}/contributions.yaml`, `policies/${V1}/licenses/rules.yaml`, `policies/${V2}/contributions.yaml`, 'public-key.pem'].sort(),
     );
     const report = await verifyBundle(dir, { trustedKeys: [key.keyId] });
     expect(report.problems).toEqual([]);

@@ -5,4 +5,5 @@ export * from './read-bundle.js';
 export * from './subject.js';
 export * from './verify-bundle.js';
 export * from './write-bundle.js';
+export * from './conformance/index.js';
 export { policyVersionOf, policyVersionFromDigests } from '@clearance/core';

@@ -1,5 +1,6 @@
 import {
   asPublicKey,
+  keyFingerprintOf,
   keyIdOf,
   policyFileSha256,
   policyVersionOf,
@@ -15,9 +16,11 @@ import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CHECKPOINTS_FILE, EVENTS_FILE, MANIFEST_FILE, POLICIES_DIR, policyPath, PUBLIC_KEY_FILE } from './bundle-layout.js';
+import { CHECKPOINTS_FILE, CONFORMANCE_FILE, EVENTS_FILE, MANIFEST_FILE, POLICIES_DIR, policyPath, PUBLIC_KEY_FILE } from './bundle-layout.js';
 import { fileSha256, listEntries, type BundleEntry } from './file-digest.js';
 import { readEventLines } from './event-lines.js';
+import { checkConformance } from './conformance/check-conformance.js';
+import { ConformanceMap } from './conformance/conformance-map.js';
 import { bundleManifestSchema, verifyManifestSignature, type BundleManifest } from './manifest.js';
 import { referencedPolicyVersions } from './referenced-policies.js';
 import { subjectKey } from './subject.js';
@@ -37,6 +40,7 @@ export type BundleProblemKind =
   | 'policy-missing'
   | 'policy-version-mismatch'
   | 'policy-files-mismatch'
+  | 'conformance-mismatch'
   | ChainProblemKind;
 
 export interface BundleProblem {
@@ -57,6 +61,10 @@ export interface BundleReport {
   manifest: BundleManifest | null;
   chain: ChainReport | null;
   subjectEventCount: number | null;
+  /** SHA-256 of the bundle's public-key.pem (SPKI DER), to compare with the one the organization publishes; null when unreadable. */
+  keyFingerprint: string | null;
+  /** True when the bundle's key was compared with one the reader gave (expectKey or trustedKeys). */
+  keyPinned: boolean;
 }
 
 export interface VerifyBundleOptions {
@@ -66,6 +74,12 @@ export interface VerifyBundleOptions {
    * another key is only caught by comparing its key id by hand.
    */
   trustedKeys?: readonly (string | KeyInput)[];
+  /**
+   * The key the bundle must be signed with: its SHA-256 fingerprint (64 hex,
+   * optionally `sha256:`-prefixed) or its public key. Anything else signing
+   * the bundle, however consistent, fails as `key-untrusted`.
+   */
+  expectKey?: string | KeyInput;
 }
 
 const MAX_PROBLEMS = 50;
@@ -86,6 +100,8 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
     problemCount += 1;
     if (problems.length < MAX_PROBLEMS) problems.push({ kind, file, seq, detail });
   };
+  let keyFingerprint: string | null = null;
+  const keyPinned = options.expectKey !== undefined || (options.trustedKeys?.length ?? 0) > 0;
   const report = (manifest: BundleManifest | null, chain: ChainReport | null, subjectEventCount: number | null): BundleReport => ({
     ok: problemCount === 0,
     problems,
@@ -94,6 +110,8 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
     manifest,
     chain,
     subjectEventCount,
+    keyFingerprint,
+    keyPinned,
   });
 
   let entries: BundleEntry[];
@@ -107,6 +125,7 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
   if (manifest === null) return report(null, null, null);
 
   const key = await checkKey(dir, manifest, options, add, warnings);
+  keyFingerprint = key === null ? null : keyFingerprintOf(key);
   await checkFiles(dir, entries, manifest, add);
   const checkpoints = await readCheckpoints(dir, manifest, add);
 
@@ -129,6 +148,9 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
     problemCount += chain.problemCount - chain.problems.length;
     compareWithManifest(manifest, chain, facts, add);
     await checkPolicies(dir, manifest, facts, present, add);
+    const conformance = await checkConformance(dir, manifest, facts.conformance.result(), present);
+    for (const detail of conformance.problems) add('conformance-mismatch', CONFORMANCE_FILE, detail);
+    warnings.push(...conformance.warnings);
     warn(chain, facts, warnings);
   }
   return report(manifest, chain, manifest.scope.subject === null ? null : (facts?.subjectCount ?? null));
@@ -179,13 +201,43 @@ async function checkKey(dir: string, manifest: BundleManifest, options: VerifyBu
   const keyId = keyIdOf(key);
   if (keyId !== manifest.keyId) add('key-untrusted', PUBLIC_KEY_FILE, `public-key.pem has key id ${keyId}, the manifest names ${manifest.keyId}`);
   if (!verifyManifestSignature(manifest, key)) add('manifest-signature', MANIFEST_FILE, 'the manifest signature does not verify with public-key.pem: the manifest or the key was changed');
-  if (options.trustedKeys === undefined || options.trustedKeys.length === 0) {
-    warnings.push(`The bundle's key (id ${keyId}) was not compared with a key you trust; compare it with the key id your organization published.`);
-  } else if (!options.trustedKeys.some((trusted) => trustedKeyId(trusted) === keyId)) {
+  const fingerprint = keyFingerprintOf(key);
+  if (options.expectKey !== undefined) {
+    const expected = expectedFingerprint(options.expectKey);
+    if (expected === null) {
+      add('key-untrusted', null, 'the expected key is neither a SHA-256 fingerprint (64 hex digits) nor a readable public key');
+    } else if (expected !== fingerprint) {
+      add(
+        'key-untrusted',
+        PUBLIC_KEY_FILE,
+        `the bundle is signed by key ${fingerprint}, not by the expected key ${expected}: public-key.pem was replaced and the bundle re-signed by someone else's key`,
+      );
+    }
+  }
+  if (options.trustedKeys !== undefined && options.trustedKeys.length > 0 && !options.trustedKeys.some((trusted) => trustedKeyId(trusted) === keyId)) {
     add('key-untrusted', PUBLIC_KEY_FILE, `the bundle is signed by key ${keyId}, which is not among the trusted keys`);
+  }
+  if (options.expectKey === undefined && (options.trustedKeys === undefined || options.trustedKeys.length === 0)) {
+    warnings.push(
+      `The bundle's key (SHA-256 fingerprint ${fingerprint}) was not pinned: anyone can re-sign a bundle with a key of their own. ` +
+        'Get the fingerprint out of band (the server prints it at start and serves it at GET /audit/public-key; every audit.checkpoint event names its key id, the first 16 digits) and pass it with --expect-key.',
+    );
   }
   return key;
 }
+
+const expectedFingerprint = (expected: string | KeyInput): string | null => {
+  if (typeof expected === 'string') {
+    // `sha256:ab…`, `AB:CD:…` (as openssl prints digests) and plain hex are the same fingerprint.
+    const hex = expected.trim().toLowerCase().replace(/^sha256:/, '').replaceAll(':', '');
+    if (/^[0-9a-f]{64}$/.test(hex)) return hex;
+  }
+  try {
+    return keyFingerprintOf(expected);
+  } catch {
+    return null;
+  }
+};
 
 const trustedKeyId = (trusted: string | KeyInput): string | null => {
   if (typeof trusted === 'string' && /^[0-9a-f]{16}$/.test(trusted)) return trusted;
@@ -253,9 +305,11 @@ interface EventFacts {
   policyVersions: Set<string>;
   /** The {name, sha256} lists that policy.activated events record, by version. */
   activatedFiles: Map<string, { seq: number; files: { name: string; sha256: string }[] }>;
+  /** The ISO/IEC 5230 map, recomputed on the same pass to check conformance.json. */
+  conformance: ConformanceMap;
 }
 
-const newEventFacts = (): EventFacts => ({ firstSeq: null, subjectCount: 0, outOfScope: 0, policyVersions: new Set(), activatedFiles: new Map() });
+const newEventFacts = (): EventFacts => ({ firstSeq: null, subjectCount: 0, outOfScope: 0, policyVersions: new Set(), activatedFiles: new Map(), conformance: new ConformanceMap() });
 
 const activatedSchema = z.object({ version: z.string(), files: z.array(z.object({ name: z.string(), sha256: z.string() })) });
 
@@ -274,6 +328,7 @@ async function* events(path: string, manifest: BundleManifest, facts: EventFacts
     const at = Date.parse(event.occurredAt);
     if ((from !== null && at < from) || (to !== null && at >= to)) facts.outOfScope += 1;
     for (const version of referencedPolicyVersions(event)) facts.policyVersions.add(version);
+    facts.conformance.add(event);
     if (event.action === 'policy.activated') {
       const activated = activatedSchema.safeParse(event.payload);
       if (activated.success) facts.activatedFiles.set(activated.data.version, { seq: event.seq, files: activated.data.files });

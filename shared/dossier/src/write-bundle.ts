@@ -19,6 +19,7 @@ import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
   CHECKPOINTS_FILE,
+  CONFORMANCE_FILE,
   EVENTS_FILE,
   isSafeRelativePath,
   isSafeVersion,
@@ -26,6 +27,7 @@ import {
   policyPath,
   PUBLIC_KEY_FILE,
 } from './bundle-layout.js';
+import { ConformanceMap, conformanceFileText } from './conformance/conformance-map.js';
 import { emptyPredecessor, signManifest, type BundleManifest } from './manifest.js';
 import { referencedPolicyVersions } from './referenced-policies.js';
 import { subjectKey } from './subject.js';
@@ -94,6 +96,7 @@ async function write(dir: string, input: WriteBundleInput): Promise<WrittenBundl
 
   const events = await writeEvents(join(dir, EVENTS_FILE), input.events, subject);
   files[EVENTS_FILE] = events.sha256;
+  files[CONFORMANCE_FILE] = await writeText(dir, CONFORMANCE_FILE, conformanceFileText(events.conformance.result()));
   const lastSeq = events.lastSeq ?? predecessor.seq;
 
   // Only checkpoints the bundle's own events can be checked against; one at
@@ -155,11 +158,12 @@ interface WrittenEvents {
   lastHash: string | null;
   subjectCount: number;
   policyVersions: Set<string>;
+  conformance: ConformanceMap;
 }
 
 async function writeEvents(path: string, events: WriteBundleInput['events'], subject: string | null): Promise<WrittenEvents> {
   const hash = createHash('sha256');
-  const written: WrittenEvents = { sha256: '', count: 0, firstSeq: null, lastSeq: null, lastHash: null, subjectCount: 0, policyVersions: new Set() };
+  const written: WrittenEvents = { sha256: '', count: 0, firstSeq: null, lastSeq: null, lastHash: null, subjectCount: 0, policyVersions: new Set(), conformance: new ConformanceMap() };
   async function* lines(): AsyncGenerator<string> {
     for await (const event of events) {
       const line = `${canonicalJson(recordOf(event))}\n`;
@@ -170,6 +174,7 @@ async function writeEvents(path: string, events: WriteBundleInput['events'], sub
       written.lastHash = event.hash;
       if (subject !== null && subjectKey(event) === subject) written.subjectCount += 1;
       for (const version of referencedPolicyVersions(event)) written.policyVersions.add(version);
+      written.conformance.add(event);
       yield line;
     }
   }

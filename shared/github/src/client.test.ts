@@ -4,7 +4,8 @@ import { startFakeGitHub } from '../../../test/src/support/fake-github.js';
 import type { FakeGitHub } from '../../../test/src/support/fake-github.js';
 import { createGitHubClient, licenseTemplateFor } from './client.js';
 import type { GitHubClient } from './client.js';
-import { GitHubPermanentError, GitHubTransientError } from './errors.js';
+import { startSilentTcpServer } from '../../../test/src/support/silent-tcp-server.js';
+import { GitHubPermanentError, GitHubTransientError, GitHubUnreachableError } from './errors.js';
 
 const TOKEN = 'ghp_testtoken_0123456789abcdef';
 const NOW = 1_750_000_000_000;
@@ -203,6 +204,39 @@ describe('errors', () => {
     const error = await expectRejection(client.getUpstream('octo-org', 'widget'));
     expect(error).toBeInstanceOf(GitHubTransientError);
     expect(error).toMatchObject({ status: null });
+  });
+
+  it('finds a GitHub that accepts connections but never answers unreachable at first contact, and then does not try again for a while', async () => {
+    const silent = await startSilentTcpServer();
+    try {
+      let now = NOW;
+      const blackHoled = createGitHubClient({ baseUrl: silent.baseUrl, token: null, userAgent: 'clearance-test', firstContactTimeoutMs: 300, unreachableForMs: 60_000, now: () => now });
+      const first = await expectRejection(blackHoled.getUpstream('octo-org', 'widget'));
+      expect(first).toBeInstanceOf(GitHubUnreachableError);
+      expect(first).toBeInstanceOf(GitHubTransientError);
+      expect((first as Error).message).toMatch(new RegExp(`^GitHub getUpstream octo-org/widget: unreachable at ${silent.baseUrl} \\(`));
+      expect(silent.requests).toBe(1);
+      // Remembered: the next calls fail at once, without a request.
+      const second = await expectRejection(blackHoled.getClaHints('octo-org', 'widget'));
+      expect(second).toBeInstanceOf(GitHubUnreachableError);
+      expect((second as Error).message).toContain('not tried, GitHub was unreachable');
+      expect(silent.requests).toBe(1);
+      // Once the time is up it tries again.
+      now += 60_000;
+      expect(await expectRejection(blackHoled.getUpstream('octo-org', 'widget'))).toBeInstanceOf(GitHubUnreachableError);
+      expect(silent.requests).toBe(2);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('after a first answer, a dropped connection is an ordinary transient error and the next call tries again', async () => {
+    await client.getUpstream('octo-org', 'widget');
+    github.failNext({ status: 'connection-reset' });
+    const dropped = await expectRejection(client.getUpstream('octo-org', 'widget'));
+    expect(dropped).toBeInstanceOf(GitHubTransientError);
+    expect(dropped).not.toBeInstanceOf(GitHubUnreachableError);
+    expect((await client.getUpstream('octo-org', 'widget')).license).toBe('Apache-2.0');
   });
 
   it('treats bad credentials, a plain 403 and a 422 as permanent', async () => {

@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import type { ClaHints, PullRequestInfo, UpstreamInfo } from '@clearance/core';
 import { agreementFiles, detectAgreementsInText, mergeHints } from './cla-detection.js';
-import { classifyGitHubError, GitHubPermanentError } from './errors.js';
+import { classifyGitHubError, GitHubPermanentError, GitHubUnreachableError } from './errors.js';
 
 export interface GitHubClientOptions {
   /** `https://api.github.com`, or `https://<host>/api/v3` for GitHub Enterprise Server. */
@@ -11,6 +11,14 @@ export interface GitHubClientOptions {
   userAgent: string;
   /** Per-request time limit (default 15 s); a timeout is a transient error. */
   timeoutMs?: number;
+  /**
+   * Time limit of a request while GitHub has not answered this process yet
+   * (default 4 s): an unreachable GitHub is found out in seconds, not after
+   * every retry's full timeout.
+   */
+  firstContactTimeoutMs?: number;
+  /** How long an unreachable GitHub is remembered: calls fail at once meanwhile (default 5 minutes). */
+  unreachableForMs?: number;
   /** Clock for turning `x-ratelimit-reset` into a wait; tests pin it. */
   now?: () => number;
   /** Receives one line per request (method, path, status, time). Never headers. */
@@ -76,24 +84,50 @@ export const createGitHubClient = (options: GitHubClientOptions): GitHubClient =
       error: (message: string) => line(message),
     },
   });
-  const request = () => ({ signal: AbortSignal.timeout(timeoutMs) });
+  const firstContactTimeoutMs = Math.min(options.firstContactTimeoutMs ?? 4_000, timeoutMs);
+  const unreachableForMs = options.unreachableForMs ?? 5 * 60_000;
+  /**
+   * Whether GitHub answers this process: `unknown` until a first answer
+   * (requests then use the short first-contact limit), `reachable` after
+   * one, and `unreachable` (until a time) when a first contact got no answer.
+   */
+  let contact: { kind: 'unknown' } | { kind: 'reachable' } | { kind: 'unreachable'; until: number; reason: string } = { kind: 'unknown' };
+  const request = () => ({ signal: AbortSignal.timeout(contact.kind === 'reachable' ? timeoutMs : firstContactTimeoutMs) });
 
-  /** Runs one call and turns any failure into a GitHubTransientError or GitHubPermanentError. */
+  /** Runs one call and turns any failure into a GitHubTransientError, GitHubUnreachableError or GitHubPermanentError. */
   const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    if (contact.kind === 'unreachable') {
+      if (now() < contact.until) throw new GitHubUnreachableError(`GitHub ${operation}: not tried, GitHub was unreachable ${contact.reason}`, operation);
+      contact = { kind: 'unknown' };
+    }
     try {
-      return await run();
+      const result = await run();
+      contact = { kind: 'reachable' };
+      return result;
     } catch (error) {
-      throw classifyGitHubError(error, operation, now());
+      const classified = classifyGitHubError(error, operation, now());
+      if (classified.status !== null) {
+        contact = { kind: 'reachable' };
+        throw classified;
+      }
+      if (contact.kind === 'reachable') {
+        // It answered before: one lost answer is a transient error, and the next call checks contact again.
+        contact = { kind: 'unknown' };
+        throw classified;
+      }
+      const reason = `at ${options.baseUrl} (${classified.message.replace(/^GitHub .*?: no response \((.*)\)$/, '$1')})`;
+      contact = { kind: 'unreachable', until: now() + unreachableForMs, reason };
+      throw new GitHubUnreachableError(`GitHub ${operation}: unreachable ${reason}`, operation);
     }
   };
 
   /** Like call, but a 404 is an answer. */
   const callOrMissing = async <T>(operation: string, run: () => Promise<T>): Promise<T | null> => {
     try {
-      return await run();
+      return await call(operation, run);
     } catch (error) {
       if (hasStatus(error, 404)) return null;
-      throw classifyGitHubError(error, operation, now());
+      throw error;
     }
   };
 

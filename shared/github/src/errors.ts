@@ -22,7 +22,7 @@ export abstract class GitHubError extends Error {
 }
 
 export class GitHubTransientError extends GitHubError {
-  override readonly name = 'GitHubTransientError';
+  override readonly name: string = 'GitHubTransientError';
   readonly transient = true;
 
   constructor(
@@ -34,6 +34,20 @@ export class GitHubTransientError extends GitHubError {
     readonly retryAfterMs: number | null,
   ) {
     super(message, operation, status, requestId);
+  }
+}
+
+/**
+ * GitHub could not be reached at all (no connection, or no answer within the
+ * first-contact time limit). The client remembers it for a while, so the
+ * calls after it fail at once instead of each waiting out its own timeout.
+ */
+export class GitHubUnreachableError extends GitHubTransientError {
+  override readonly name = 'GitHubUnreachableError';
+  readonly unreachable = true;
+
+  constructor(message: string, operation: string) {
+    super(message, operation, null, null, null);
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signCheckpoint, signedCheckpointSchema, type SignedCheckpoint } from '@clearance/core';
-import { appendAuditEvent, auditHead, insertCheckpoint, lastCheckpointSeq, listCheckpoints, lockAuditChain, type Database } from '@clearance/db';
+import { appendAuditEvent, auditEventAt, auditHead, insertCheckpoint, lastCheckpointSeq, listCheckpoints, lockAuditChain, type Database } from '@clearance/db';
 import type { AuditSigner } from './audit-signer.js';
 
 const checkpointFileName = (seq: number): string => `checkpoint-${String(seq).padStart(12, '0')}.json`;
@@ -19,12 +19,12 @@ async function writeCheckpointFile(dir: string, checkpoint: SignedCheckpoint): P
  * checkpoint row and its `audit.checkpoint` event commit together (the event
  * comes after the head it signs); the file outside the database follows.
  */
-export async function createCheckpoint(db: Database, signer: AuditSigner, policyVersion: string | null): Promise<SignedCheckpoint | null> {
+export async function createCheckpoint(db: Database, signer: AuditSigner, policyVersion: string | null, now: Date = new Date()): Promise<SignedCheckpoint | null> {
   const checkpoint = await db.transaction(async (tx) => {
     // No event can be appended between reading the head and signing it.
     const head = await lockAuditChain(tx);
     if (!head || head.seq <= (await lastCheckpointSeq(tx))) return null;
-    const signed = signCheckpoint({ seq: head.seq, headHash: head.hash, createdAt: new Date().toISOString() }, signer.privateKey);
+    const signed = signCheckpoint({ seq: head.seq, headHash: head.hash, createdAt: now.toISOString() }, signer.privateKey);
     await insertCheckpoint(tx, signed);
     await appendAuditEvent(tx, {
       actor: 'system',
@@ -39,16 +39,30 @@ export async function createCheckpoint(db: Database, signer: AuditSigner, policy
   return checkpoint;
 }
 
-/** A checkpoint every `everyEvents` events: cheap to call often. */
-export async function checkpointIfDue(
-  db: Database,
-  signer: AuditSigner,
-  policyVersion: string | null,
-  everyEvents: number,
-): Promise<SignedCheckpoint | null> {
+export interface CheckpointSchedule {
+  /** Sign once this many events wait unsigned. */
+  everyEvents: number;
+  /**
+   * Sign once the oldest unsigned event is this old, however few there are:
+   * a small deployment never reaches `everyEvents`, and its events would
+   * otherwise stay vouched for by nothing signed.
+   */
+  maxAgeMs: number;
+  now?: () => Date;
+}
+
+/** A checkpoint every `everyEvents` events, or when an unsigned event is `maxAgeMs` old: cheap to call often. */
+export async function checkpointIfDue(db: Database, signer: AuditSigner, policyVersion: string | null, schedule: CheckpointSchedule): Promise<SignedCheckpoint | null> {
   const head = await auditHead(db);
-  if (!head || head.seq - (await lastCheckpointSeq(db)) < everyEvents) return null;
-  return createCheckpoint(db, signer, policyVersion);
+  if (!head) return null;
+  const signedUpTo = await lastCheckpointSeq(db);
+  if (head.seq <= signedUpTo) return null;
+  const now = schedule.now?.() ?? new Date();
+  if (head.seq - signedUpTo < schedule.everyEvents) {
+    const oldestUnsigned = await auditEventAt(db, signedUpTo + 1);
+    if (!oldestUnsigned || now.getTime() - Date.parse(oldestUnsigned.occurredAt) < schedule.maxAgeMs) return null;
+  }
+  return createCheckpoint(db, signer, policyVersion, now);
 }
 
 /** Checkpoints from the folder outside the database; unreadable files are reported, not trusted. */

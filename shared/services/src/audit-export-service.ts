@@ -9,7 +9,7 @@ import {
   type Database,
 } from '@clearance/db';
 import { writeBundle, type WrittenBundle } from '@clearance/dossier';
-import { allCheckpoints } from './audit-checkpoint-service.js';
+import { allCheckpoints, createCheckpoint } from './audit-checkpoint-service.js';
 import type { AuditSigner } from './audit-signer.js';
 
 export interface ExportScope {
@@ -38,6 +38,12 @@ export async function exportDossier(
     subjectId: input.subject?.id,
   });
   if (!range) throw new AppError('not_found', 'no audit events match that period or subject');
+  // Sign the head now, then end the run at the first checkpoint at or after
+  // the scope's last event: however few events a deployment has, the bundle
+  // then holds a signed checkpoint vouching for all of the subject's events.
+  await createCheckpoint(db, signer, input.policyVersion);
+  const { checkpoints } = await allCheckpoints(db, signer.checkpointDir);
+  range.last = checkpoints.find((checkpoint) => checkpoint.seq >= range.last && checkpoint.keyId === signer.keyId)?.seq ?? range.last;
   const before = range.first > 1 ? await auditEventAt(db, range.first - 1) : null;
   const versions = await policyVersionsBetween(db, range.first, range.last);
   const stored = await findPolicyVersions(db, versions);
@@ -46,7 +52,7 @@ export async function exportDossier(
   const subject = input.subject ? `${input.subject.type}:${input.subject.id}` : null;
   const written = await writeBundle(dir, {
     events: streamAuditEvents(db, { afterSeq: range.first - 1, untilSeq: range.last }),
-    checkpoints: (await allCheckpoints(db, signer.checkpointDir)).checkpoints,
+    checkpoints,
     publicKeyPem: signer.publicKeyPem,
     signingKey: signer.privateKey,
     policyFiles: stored,

@@ -1,5 +1,5 @@
 import { primaryPullRequest, upstreamUrl, type ContributionEnrichment, type ContributionRequest } from '@clearance/core';
-import { isPermanentGitHubFailure, type ContributionGitHub } from './contribution-github.js';
+import { isGitHubUnreachable, isPermanentGitHubFailure, type ContributionGitHub } from './contribution-github.js';
 
 export interface EnrichmentRead {
   enrichment: ContributionEnrichment;
@@ -13,9 +13,10 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 /**
  * What GitHub says about a request's target. A part that cannot be read for
- * good (no permission, or no answer on the job's last try) is left null with
- * a finding saying why, and routing then asks a person to check by hand. A
- * transient failure before the last try is thrown, so the job retries.
+ * good (no permission, no answer on the job's last try, or a GitHub that
+ * cannot be reached at all) is left null with a finding saying why, and
+ * routing then asks a person to check by hand. A transient failure before
+ * the last try is thrown, so the job retries.
  */
 export async function readEnrichment(
   github: ContributionGitHub,
@@ -36,10 +37,19 @@ export async function readEnrichment(
     return done({ upstream: null, pullRequest: null, claHints: null });
   }
 
+  let unreachable = false;
   const attempt = async <T>(what: string, read: () => Promise<T>): Promise<Attempt<T>> => {
+    // One note says it all; the client would refuse the next reads at once anyway.
+    if (unreachable) return { ok: false };
     try {
       return { ok: true, value: await read() };
     } catch (error) {
+      if (isGitHubUnreachable(error)) {
+        unreachable = true;
+        failures.push(`${what}: ${messageOf(error)}`);
+        findings.push(`GitHub unreachable: routed without upstream facts (${messageOf(error)})`);
+        return { ok: false };
+      }
       const permanent = isPermanentGitHubFailure(error);
       if (!permanent && !options.finalAttempt) throw error;
       failures.push(`${what}: ${messageOf(error)}`);

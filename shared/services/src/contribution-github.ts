@@ -34,3 +34,11 @@ export interface ContributionGitHub {
  */
 export const isPermanentGitHubFailure = (error: unknown): error is Error =>
   error instanceof Error && 'transient' in error && error.transient === false;
+
+/**
+ * GitHub could not be reached at all (the client's GitHubUnreachableError):
+ * retrying soon fails the same way, so the request is routed without
+ * upstream facts and a person checks them by hand.
+ */
+export const isGitHubUnreachable = (error: unknown): error is Error =>
+  error instanceof Error && 'unreachable' in error && error.unreachable === true;

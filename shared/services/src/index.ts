@@ -25,3 +25,4 @@ export * from './contribution-drift.js';
 export * from './contribution-tiers.js';
 export * from './sbom-queries.js';
 export * from './audit-queries.js';
+export * from './sbom-notice.js';

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   AppError,
   evaluateSbom,
+  formatLabel,
   isAppError,
   parseSbom,
   type SbomLimits,
@@ -31,9 +32,6 @@ export interface SbomServiceDeps {
   /** Lets the relay send the new outbox row now rather than at its next poll. */
   nudgeRelay?: () => void;
 }
-
-const formatLabel = (row: Pick<SbomRow, 'format'>): string =>
-  `${row.format.kind === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${row.format.specVersion} ${row.format.encoding.toUpperCase()}`;
 
 /**
  * Accepts an uploaded file: it must parse as an SBOM within the limits (or
@@ -69,7 +67,7 @@ export async function uploadSbom(
         sha256,
         sizeBytes: input.content.length,
         filename: input.filename,
-        format: formatLabel(inserted),
+        format: formatLabel(inserted.format),
         componentCount: inserted.componentCount,
       },
       policyVersion: deps.policy.version,

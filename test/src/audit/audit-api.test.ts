@@ -95,9 +95,14 @@ describe('the audit log for due diligence: search, timeline, checkpoints, verify
     const bundle = join(work, 'dossier');
     const exported = spawnCli(['audit', 'export', '--out', bundle], env);
     expect(await exported.exited).toBe(0);
-    const verified = spawnCli(['audit', 'verify-bundle', bundle], {});
+    // The fingerprint a reader pins, fetched out of band from the server (no token needed).
+    const publicKey = await call<{ fingerprint: string; keyId: string }>(srv.baseUrl, 'GET', '/audit/public-key', {});
+    expect(publicKey.body.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(publicKey.body.fingerprint.startsWith(publicKey.body.keyId)).toBe(true);
+    const verified = spawnCli(['audit', 'verify-bundle', bundle, '--expect-key', publicKey.body.fingerprint], {});
     expect(await verified.exited).toBe(0);
-    expect(verified.stdout()).toContain('OK');
+    expect(verified.stdout()).toContain(`OK: ${bundle}`);
+    expect(verified.stdout()).toContain(`fingerprint: ${publicKey.body.fingerprint} (the key you expected)`);
 
     const events = join(bundle, 'events.ndjson');
     const text = await readFile(events, 'utf8');

@@ -109,6 +109,12 @@ describe('web UI: contribution request, review, resubmission and audit (Chromium
     await screenshot(mia, '04-review-queue');
     await mia.getByTestId('review-queue').getByRole('link', { name: title }).click();
     await mia.getByRole('heading', { name: 'Routing explanation' }).waitFor();
+    // No decision is chosen for the reviewer: recording one without a choice asks for it.
+    const decisionForm = mia.getByRole('form', { name: 'Your decision' });
+    expect(await decisionForm.getByRole('radio').count()).toBe(3);
+    expect(await decisionForm.getByRole('radio', { checked: true }).count()).toBe(0);
+    await mia.getByRole('button', { name: 'Record decision' }).click();
+    await decisionForm.getByText('Choose a decision: approve, reject or request changes.').waitFor();
     await mia.getByLabel('Approve', { exact: true }).check();
     await mia.getByRole('button', { name: 'Record decision' }).click();
     await mia.locator('#main').getByText('Your decision (approve) is recorded.').waitFor();

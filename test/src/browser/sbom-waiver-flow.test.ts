@@ -59,6 +59,9 @@ describe('web UI: SBOM upload, findings and a waiver (Chromium)', () => {
     const rows = page.getByTestId('findings').locator('tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(100);
+    // Deny first by default: the one denied component heads the list, then those that need review.
+    expect(await rows.nth(0).getAttribute('data-verdict')).toBe('deny');
+    expect(await rows.nth(1).getAttribute('data-verdict')).toBe('review');
     await page.getByText(/^Rows 1–100 of 1,\d{3}$/).waitFor();
     // What a laptop screen shows: the status and the first findings (the full page is 100 rows long).
     await screenshot(page, '13-sbom-findings', { fullPage: false });
@@ -93,7 +96,9 @@ describe('web UI: SBOM upload, findings and a waiver (Chromium)', () => {
     if (!page) throw new Error('no page');
     const row = page.getByTestId('findings').locator('tbody tr[data-verdict="review"]').first();
     const name = (await row.locator('td:nth-child(2) strong').textContent()) ?? '';
-    await row.getByRole('button', { name: `Grant a waiver for ${name}` }).click();
+    // The accessible name starts with the visible text, so "click Grant waiver" (speech input) finds it.
+    expect(await row.getByRole('button', { name: 'Grant waiver' }).textContent()).toBe('Grant waiver');
+    await row.getByRole('button', { name: `Grant waiver for ${name}` }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: /^Grant a waiver for/ }).waitFor();
     // Submitting without a justification shows the API's message next to the field.

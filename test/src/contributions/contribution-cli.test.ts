@@ -37,7 +37,7 @@ describe('clearance submit / status / queue / approve / reject (spawned CLI agai
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('submits from a YAML file, shows the status, lets the manager and the OSPO approve from their queues', async () => {
+  it('submits from a YAML file, shows the status, lets the manager and the OSPO approve from their queues', { timeout: 120_000 }, async () => {
     const file = join(dir, 'request.yaml');
     await writeFile(
       file,
@@ -81,7 +81,7 @@ describe('clearance submit / status / queue / approve / reject (spawned CLI agai
     expect((await api(world, 'erin', 'GET', `/contributions/${id}`)).body.status).toBe('approved');
   });
 
-  it('submits from flags; a rejection needs --reason; refusals are one clear line and a non-zero exit', async () => {
+  it('submits from flags; a rejection needs --reason; refusals are one clear line and a non-zero exit', { timeout: 120_000 }, async () => {
     const submitted = await clearance(
       'rita', 'submit', '--tier', 'bug-fix', '--upstream', 'octo-org/widget', '--title', 'Fix a crash',
       '--justification', 'Crashes on empty input', '--lines', '5', '--security-fix', '--wait', '--json',
@@ -93,7 +93,7 @@ describe('clearance submit / status / queue / approve / reject (spawned CLI agai
 
     const own = await clearance('rita', 'approve', request.id);
     expect(own.code).toBe(1);
-    expect(own.stderr).toBe('clearance: Nobody decides their own request (HTTP 403)\n');
+    expect(own.stderr).toBe('clearance: Nobody decides their own request (HTTP 403 forbidden)\n');
 
     const noReason = await clearance('mona', 'reject', request.id);
     expect(noReason.code).toBe(2);
@@ -103,22 +103,22 @@ describe('clearance submit / status / queue / approve / reject (spawned CLI agai
     expect(rejected.code).toBe(0);
     const again = await clearance('max', 'approve', request.id, '--stage', '1');
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^clearance: .*final \(HTTP 409\)\n$/);
+    expect(again.stderr).toMatch(/^clearance: .*final \(HTTP 409 conflict\)\n$/);
 
     const invalid = await clearance('erin', 'submit', '--tier', 'bug-fix', '--upstream', 'octo-org/widget', '--title', 'x', '--lines', '1');
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toMatch(/^clearance: .*Justification is required \(HTTP 422\)\n$/);
+    expect(invalid.stderr).toMatch(/^clearance: .*Justification is required \(HTTP 422 validation_failed\)\n$/);
 
     const missing = await clearance('erin', 'status', 'ctr_00000000000000000000');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('clearance: no contribution request ctr_00000000000000000000 (HTTP 404)\n');
+    expect(missing.stderr).toBe('clearance: no contribution request ctr_00000000000000000000 (HTTP 404 not_found)\n');
 
     const anonymous = await clearance(null, 'queue');
     expect(anonymous.code).toBe(1);
     expect(anonymous.stderr).toContain('CLEARANCE_TOKEN is not set');
   });
 
-  it('withdraws and resubmits with a change', async () => {
+  it('withdraws and resubmits with a change', { timeout: 120_000 }, async () => {
     const submitted = await clearance('erin', 'submit', '--tier', 'enhancement', '--upstream', 'https://github.com/octo-org/widget', '--title', 'Add caching', '--justification', 'Speed', '--lines', '50', '--json');
     const { id } = JSON.parse(submitted.stdout) as { id: string };
     const withdrawn = await clearance('erin', 'withdraw', id);
@@ -126,5 +126,34 @@ describe('clearance submit / status / queue / approve / reject (spawned CLI agai
     const resubmitted = await clearance('erin', 'resubmit', id, '--lines', '30', '--json');
     expect(resubmitted.code).toBe(0);
     expect(JSON.parse(resubmitted.stdout)).toMatchObject({ revision: 2, previousRevisionId: id, title: 'Add caching', request: { estimatedLinesChanged: 30 } });
+  });
+
+  it('resubmits to a new upstream: drops the links of the old one and says so; --clear-links drops them all', { timeout: 120_000 }, async () => {
+    world.github.addRepo({ owner: 'octo-org', name: 'gizmo', license: 'MIT' });
+    const submitted = await clearance(
+      'erin', 'submit', '--tier', 'enhancement', '--upstream', 'octo-org/widget', '--title', 'Stream the parser', '--justification', 'Crashes',
+      '--lines', '5', '--link', 'https://github.com/octo-org/widget/pull/12', '--link', 'https://patches.example.com/fix.diff', '--json',
+    );
+    const { id } = JSON.parse(submitted.stdout) as { id: string };
+    await clearance('erin', 'withdraw', id);
+
+    const moved = await clearance('erin', 'resubmit', id, '--upstream', 'https://github.com/octo-org/gizmo');
+    expect(moved.stderr).toBe('');
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toContain(
+      'Dropped link https://github.com/octo-org/widget/pull/12: it is on https://github.com/octo-org/widget, not on the new upstream https://github.com/octo-org/gizmo\n',
+    );
+    const second = /Submitted (ctr_[0-9a-f]{20}) \(enhancement, revision 2\)/.exec(moved.stdout)?.[1] ?? '';
+    expect(second).not.toBe('');
+    // The patch link is on no repository, so it stays.
+    expect((await api(world, 'erin', 'GET', `/contributions/${second}`)).body).toMatchObject({
+      request: { upstream: 'https://github.com/octo-org/gizmo', links: ['https://patches.example.com/fix.diff'] },
+    });
+
+    await clearance('erin', 'withdraw', second);
+    const cleared = await clearance('erin', 'resubmit', second, '--clear-links', '--json');
+    expect(cleared.code).toBe(0);
+    expect(cleared.stderr).toBe('Left out the link of the previous revision (--clear-links)\n');
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ revision: 3, request: { links: [] } });
   });
 });

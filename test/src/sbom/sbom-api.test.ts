@@ -101,6 +101,9 @@ describe('SBOM upload, evaluation and waivers through the API (real PostgreSQL, 
     const tagValue = await call(srv.baseUrl, 'POST', '/sboms', { token: compliance, rawBody: 'SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n' });
     expect(tagValue.status).toBe(422);
     expect(JSON.stringify(tagValue.body)).toMatch(/tag-value/i);
+    const yaml = await call(srv.baseUrl, 'POST', '/sboms', { token: compliance, rawBody: 'spdxVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n' });
+    expect(yaml.status).toBe(415);
+    expect(JSON.stringify(yaml.body)).toMatch(/SPDX YAML is not supported; accepted: /u);
     const licenseList = await call(srv.baseUrl, 'POST', '/sboms', { token: compliance, body: { licenses: [{ licenseId: 'MIT' }] } });
     expect(licenseList.status).toBe(422);
     const empty = await call(srv.baseUrl, 'POST', '/sboms', { token: compliance, rawBody: '' });

@@ -240,6 +240,12 @@ describe('authorization matrix: every route × every role × own/other (real ser
       owned: { readsAll: sbomReadersOfAll, canOwn: sbomUploaders },
       request: async (ctx) => ({ path: `/sboms/${await settledSbomOf(ctx)}/evaluations` }),
     },
+    'GET /sboms/:id/notice': {
+      allowed: sbomReaders,
+      success: [200],
+      owned: { readsAll: sbomReadersOfAll, canOwn: sbomUploaders },
+      request: async (ctx) => ({ path: `/sboms/${await settledSbomOf(ctx)}/notice` }),
+    },
 
     // Waivers: compliance and legal grant and revoke; the OSPO, auditors and admins read.
     'POST /waivers': {
@@ -301,6 +307,7 @@ describe('authorization matrix: every route × every role × own/other (real ser
       success: [200],
       request: async (ctx) => ({ path: `/audit/subjects/sbom/${await sbomOf({ ...ctx, ownership: 'other' })}` }),
     },
+    'GET /audit/public-key': { allowed: 'public', success: [200], request: () => ({ path: '/audit/public-key' }) },
     'GET /audit/verify': { allowed: ['auditor', 'admin'], success: [200], request: () => ({ path: '/audit/verify' }) },
     'POST /audit/checkpoints': { allowed: ['admin'], success: [200, 201], request: () => ({ path: '/audit/checkpoints' }) },
     'GET /audit/export': {

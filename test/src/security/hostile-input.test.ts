@@ -431,11 +431,13 @@ describe('hostile input through the HTTP API (real server, small limits)', () =>
     it('refuses files that are not SBOMs with a 4xx that names what was found', async () => {
       const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
       const cases: Array<{ name: string; body: string | Buffer; status: number; says: RegExp }> = [
-        { name: 'png', body: png, status: 422, says: /NUL|binary|UTF-8/ },
+        { name: 'png', body: png, status: 415, says: /^binary data \(not a text SBOM\) is not supported; accepted: CycloneDX/ },
         { name: 'html', body: '<!doctype html><html><body>hi</body></html>', status: 422, says: /DOCTYPE|HTML/ },
         { name: 'html without doctype', body: '<html><body>hi</body></html>', status: 422, says: /HTML/ },
-        { name: 'spdx tag-value', body: 'SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n', status: 422, says: /tag-value/ },
-        { name: 'spdx yaml', body: 'spdxVersion: SPDX-2.3\nname: x\n', status: 422, says: /YAML/ },
+        { name: 'spdx tag-value without SPDXID', body: 'SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n', status: 422, says: /tag-value failed validation: \/SPDXID/ },
+        { name: 'spdx yaml', body: 'spdxVersion: SPDX-2.3\nname: x\n', status: 415, says: /^SPDX YAML is not supported; accepted: / },
+        { name: 'spdx rdf', body: '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', status: 415, says: /^SPDX RDF\/XML is not supported/ },
+        { name: 'cyclonedx 1.1', body: '<bom xmlns="http://cyclonedx.org/schema/bom/1.1" version="1"/>', status: 415, says: /^CycloneDX 1\.1 XML is not supported/ },
         { name: 'package.json', body: '{"name":"x","version":"1.0.0","dependencies":{}}', status: 422, says: /"name", "version", "dependencies"/ },
         { name: 'license list', body: '{"licenseListVersion":"3.24","licenses":[]}', status: 422, says: /license list/ },
         { name: 'plain text', body: 'hello world', status: 422, says: /neither JSON nor XML/ },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 
 /**
  * A local HTTP server that answers like GitHub's REST API (version
@@ -18,6 +19,8 @@ import type { AddressInfo } from 'node:net';
  *   GET  /repos/{owner}/{repo}/contents/{path}   (file, directory, raw media type)
  *   GET  /repos/{owner}/{repo}/issues/{number}/comments   (paged: per_page, page, Link header)
  *   POST /repos/{owner}/{repo}/issues/{number}/comments
+ *   PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}
+ *   POST /repos/{owner}/{repo}/code-scanning/sarifs   (202 with the upload's id and url)
  *   POST /orgs/{org}/repos
  */
 
@@ -76,6 +79,16 @@ export interface PostedComment {
   user: string;
 }
 
+export interface UploadedSarif {
+  owner: string;
+  repo: string;
+  commitSha: string;
+  ref: string;
+  toolName: string | null;
+  /** The SARIF log, un-gzipped and parsed from the base64 `sarif` field. */
+  sarif: unknown;
+}
+
 export interface CreatedRepo {
   org: string;
   name: string;
@@ -101,6 +114,7 @@ export interface FakeGitHub {
   readonly baseUrl: string;
   readonly requests: RecordedRequest[];
   readonly comments: PostedComment[];
+  readonly sarifs: UploadedSarif[];
   readonly createdRepos: CreatedRepo[];
   addRepo(repo: FakeRepoInput): void;
   addPullRequest(owner: string, repo: string, pullRequest: FakePullRequestInput): void;
@@ -193,6 +207,7 @@ export const startFakeGitHub = async (options: FakeGitHubOptions = {}): Promise<
   const failures: PendingFailure[] = [];
   const requests: RecordedRequest[] = [];
   const comments: PostedComment[] = [];
+  const sarifs: UploadedSarif[] = [];
   const createdRepos: CreatedRepo[] = [];
   let nextId = 1000;
   let apiUrl = '';
@@ -431,6 +446,26 @@ export const startFakeGitHub = async (options: FakeGitHubOptions = {}): Promise<
         const accept = String(headers.accept ?? '');
         return { status: 200, ...getContents(repo, rest.join('/'), /\.raw\b|vnd\.github\.raw/.test(accept)) };
       }
+      if (method === 'PATCH' && resource === 'issues' && rest.length === 2 && rest[0] === 'comments') {
+        const comment = comments.find((c) => c.id === Number(rest[1]) && repoKey(c.owner, c.repo) === repoKey(repo.owner, repo.name));
+        if (comment === undefined) throw notFound();
+        const text = typeof body === 'object' && body !== null && 'body' in body ? body.body : undefined;
+        if (typeof text !== 'string' || text === '') {
+          throw new HttpFailure(422, { ...errorBody(422, 'Validation Failed'), errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }] });
+        }
+        comment.body = text;
+        return { status: 200, body: commentJson(repo, comment) };
+      }
+      if (method === 'POST' && resource === 'code-scanning' && rest.length === 1 && rest[0] === 'sarifs') {
+        const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+        const { commit_sha: commitSha, ref, sarif, tool_name: toolName } = input;
+        if (typeof commitSha !== 'string' || !/^[0-9a-f]{40}$/.test(commitSha) || typeof ref !== 'string' || !ref.startsWith('refs/') || typeof sarif !== 'string') {
+          throw new HttpFailure(422, errorBody(422, 'Invalid request: commit_sha, ref and sarif (gzip, then base64) are required'));
+        }
+        sarifs.push({ owner: repo.owner, repo: repo.name, commitSha, ref, toolName: typeof toolName === 'string' ? toolName : null, sarif: JSON.parse(gunzipSync(Buffer.from(sarif, 'base64')).toString('utf8')) });
+        const id = createHash('sha256').update(`${sarifs.length}`).digest('hex').slice(0, 36);
+        return { status: 202, body: { id, url: `${apiUrl}/repos/${repo.owner}/${repo.name}/code-scanning/sarifs/${id}` } };
+      }
       if (resource === 'issues' && rest.length === 2 && rest[1] === 'comments') {
         const number = Number(rest[0]);
         if (!repo.pulls.has(number)) throw notFound();
@@ -587,6 +622,7 @@ export const startFakeGitHub = async (options: FakeGitHubOptions = {}): Promise<
     baseUrl: apiUrl,
     requests,
     comments,
+    sarifs,
     createdRepos,
     addRepo: (repo) => {
       addRepo(repo);

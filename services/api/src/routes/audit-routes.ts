@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { contributionTierSchema, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
+import { contributionTierSchema, keyFingerprintOf, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
 import { auditReport, createCheckpoint, exportDossier, searchAuditEvents, subjectTimeline, verifyAuditLog } from '@clearance/services';
 import { create as createTar } from 'tar';
 import { z } from 'zod';
@@ -73,6 +73,18 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
       async (req, res) => {
         const { type, id } = res.locals.input.params;
         res.json({ subject: { type, id }, items: await subjectTimeline(deps, { type, id }) });
+      },
+    ],
+  });
+  table.add({
+    method: 'get',
+    path: '/audit/public-key',
+    // A public key is no secret, and a dossier's reader outside the organization must be able to fetch it.
+    access: { kind: 'public' },
+    summary: "The checkpoint and dossier signing key: its SHA-256 fingerprint (what `audit verify-bundle --expect-key` pins), key id and PEM",
+    handlers: [
+      (_req, res) => {
+        res.json({ fingerprint: keyFingerprintOf(deps.signer.publicKeyPem), keyId: deps.signer.keyId, publicKeyPem: deps.signer.publicKeyPem });
       },
     ],
   });

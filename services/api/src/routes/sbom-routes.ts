@@ -13,8 +13,10 @@ import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor.js';
 const uploaders: readonly Role[] = ['compliance', 'legal', 'ospo', 'requester', 'admin'];
 /** Who may read every SBOM; an uploader without these reads only their own. */
 const readersOfAll: readonly Role[] = ['compliance', 'legal', 'ospo', 'auditor', 'admin'];
+/** Who may read an SBOM and its findings (its NOTICE too): `readableSbom` narrows uploaders to their own. */
+export const sbomReaders: readonly Role[] = [...new Set([...uploaders, ...readersOfAll])];
 
-const idParams = z.strictObject({ id: z.string().regex(/^sbom_[0-9a-f]{20}$/, 'not an SBOM id') });
+export const idParams = z.strictObject({ id: z.string().regex(/^sbom_[0-9a-f]{20}$/, 'not an SBOM id') });
 
 const findingsQuery = z.strictObject({
   verdict: z.enum(['allow', 'review', 'deny']).optional(),
@@ -60,7 +62,7 @@ export const sbomView = (row: SbomRow) => ({
  * Loads an SBOM the principal may see. Someone who may not see it gets the
  * same 404 as for a missing one (no probing of ids), and the attempt is audited.
  */
-async function readableSbom(deps: ApiDependencies, principal: Principal, req: Request, id: string): Promise<SbomRow> {
+export async function readableSbom(deps: ApiDependencies, principal: Principal, req: Request, id: string): Promise<SbomRow> {
   const row = await getSbom(deps, id);
   if (row && (hasAnyRole(principal, readersOfAll) || row.uploadedBy === principal.user)) return row;
   if (row) await recordNotOwner(deps.db, req, { principal, readersOfAll, policyVersion: deps.policy.version });
@@ -88,7 +90,7 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
   table.add({
     method: 'get',
     path: '/sboms',
-    access: { kind: 'roles', roles: [...new Set([...uploaders, ...readersOfAll])] },
+    access: { kind: 'roles', roles: sbomReaders },
     summary: 'Recent SBOMs (your own unless you may read all)',
     query: listQuery,
     responses: { 200: listOf(sbomResponseSchema) },
@@ -104,7 +106,7 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
   table.add({
     method: 'get',
     path: '/sboms/:id',
-    access: { kind: 'roles', roles: [...new Set([...uploaders, ...readersOfAll])] },
+    access: { kind: 'roles', roles: sbomReaders },
     summary: 'Status, verdict, counts and a page of findings (filter by verdict, search by name or purl, sort by index, name or severity)',
     params: idParams,
     query: findingsQuery,

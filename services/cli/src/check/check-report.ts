@@ -1,4 +1,3 @@
-import { sbomFormatLabel } from '@clearance/contract/labels';
 import type { SbomEvaluation, SbomFormat, SbomVerdict } from '@clearance/core';
 
 export const checkFormats = ['table', 'json', 'markdown', 'sarif'] as const;
@@ -23,4 +22,4 @@ export interface CheckReport {
 export const checkExitCode = (verdict: SbomVerdict, failOn: FailOn): 0 | 1 =>
   verdict === 'fail' || (verdict === 'review' && failOn === 'review') ? 1 : 0;
 
-export const formatLabel = (format: SbomFormat): string => sbomFormatLabel(format);
+export { formatLabel } from '@clearance/core';

@@ -1,4 +1,4 @@
-import type { ComponentFinding } from '@clearance/core';
+import { plural, type ComponentFinding } from '@clearance/core';
 import { formatLabel, type CheckReport } from './check-report.js';
 import { componentLabel, decidedByText, evaluatedAs, mappingText, writtenLicense } from './license-text.js';
 import { markdownCell } from './markdown-escape.js';
@@ -27,7 +27,7 @@ export const formatMarkdown = (report: CheckReport): string => {
   const out: string[] = [
     `## ${verdictIcon[evaluation.verdict]} Clearance license check: ${evaluation.verdict}`,
     '',
-    `**${markdownCell(report.file)}** (${formatLabel(report.format)}): ${counts.total} components — ` +
+    `**${markdownCell(report.file)}** (${formatLabel(report.format)}): ${plural(counts.total, 'component')} — ` +
       `${counts.deny} denied, ${counts.review} need review, ${counts.allow} allowed. ` +
       `Policy \`${evaluation.policyVersion.slice(0, 12)}\`; fails on ${report.failOn}.`,
     '',

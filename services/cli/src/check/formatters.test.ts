@@ -95,7 +95,32 @@ describe('table', () => {
     expect(lines.at(-1)).toBe(
       'FAIL: 4 components — 1 allow, 2 review, 1 deny (sboms/bom.json, CycloneDX 1.6 JSON, policy f00dfeedcafe, fail on deny)',
     );
-    expect(lines.join('\n')).toContain('GPL-2.0 → GPL-2.0-only (deprecated)');
+    expect(formatTable(report, { all: false, wide: true })).toContain('GPL-2.0 → GPL-2.0-only (deprecated)');
+  });
+
+  it('fits 120 columns, cutting the widest cells (marked …); --wide shows every cell in full', () => {
+    const long = 'Apache-2.0 AND BSD-3-Clause AND GPL-2.0-only WITH Classpath-exception-2.0 AND LGPL-2.1-or-later AND MPL-2.0';
+    const wideFinding = finding({
+      ref: 'long',
+      name: '@very-long-scope/with-a-very-long-package-name-too',
+      verdict: 'deny',
+      raw: { source: 'cyclonedx', choices: [{ kind: 'expression', expression: long }] },
+      expression: long,
+      mappings: [{ from: 'GPL-2.0-with-classpath-exception', to: 'GPL-2.0-only WITH Classpath-exception-2.0', method: 'deprecated' }],
+      decidedBy: { kind: 'rule', rule: 'categories.strong-copyleft: GPL-2.0-only WITH Classpath-exception-2.0' },
+    });
+    const longReport = { ...report, file: 'build/output/of/the/release/pipeline/sboms/bom.cdx.json', evaluation: { ...evaluation, findings: [...findings, wideFinding] } };
+    const fitted = formatTable(longReport, { all: true }).trimEnd().split('\n');
+    for (const line of fitted) expect(line.length).toBeLessThanOrEqual(120);
+    expect(fitted.find((line) => line.startsWith('deny     @very-long-scope'))).toContain('…');
+    // The summary's source goes to its own line rather than past the edge.
+    expect(fitted.at(-1)).toBe('  (build/output/of/the/release/pipeline/sboms/bom.cdx.json, CycloneDX 1.6 JSON, policy f00dfeedcafe, fail on deny)');
+
+    const wide = formatTable(longReport, { all: true, wide: true });
+    expect(wide).toContain(long);
+    expect(wide).toContain('@very-long-scope/with-a-very-long-package-name-too@1.0.0');
+    expect(wide).toContain('categories.strong-copyleft: GPL-2.0-only WITH Classpath-exception-2.0');
+    expect(Math.max(...wide.split('\n').map((line) => line.length))).toBeGreaterThan(120);
   });
 
   it('--all adds allowed components', () => {

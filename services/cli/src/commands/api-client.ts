@@ -7,6 +7,10 @@ export interface ApiRequestOptions {
   query?: Record<string, QueryValue>;
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is (an uploaded file), instead of a JSON body. */
+  rawBody?: Uint8Array;
+  /** Extra request headers, e.g. `x-filename` for an upload. */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClient {
@@ -36,7 +40,7 @@ const errorOf = (status: number, body: unknown): AppError => {
   if (typeof error === 'object' && error !== null) {
     const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
     // The status is kept in the text: people quote it when they ask for help, and scripts match on it.
-    if (isErrorCode(code) && typeof message === 'string') return new AppError(code, `${describeProblem(message, details)} (HTTP ${status})`);
+    if (isErrorCode(code) && typeof message === 'string') return new AppError(code, `${describeProblem(message, details)} (HTTP ${status} ${code})`);
   }
   return new AppError(status >= 500 ? 'unavailable' : 'bad_request', `Clearance answered HTTP ${status} without an error body`);
 };
@@ -69,13 +73,14 @@ export function createApiClient(env: NodeJS.ProcessEnv = process.env): ApiClient
 
   const send = async (method: string, path: string, options: ApiRequestOptions): Promise<Response> => {
     if (!token) throw new AppError('unauthenticated', 'CLEARANCE_TOKEN is not set: ask an admin for an API token');
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const headers: Record<string, string> = { ...options.headers, authorization: `Bearer ${token}` };
+    if (options.rawBody !== undefined) headers['content-type'] = 'application/octet-stream';
+    else if (options.body !== undefined) headers['content-type'] = 'application/json';
     try {
       return await fetch(`${baseUrl}${withQuery(path, options.query)}`, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);

@@ -1,4 +1,4 @@
-import { generateSigningKey, linkEvents, policyVersionOf, signCheckpoint, type AuditEventBody } from '@clearance/core';
+import { generateSigningKey, keyFingerprintOf, linkEvents, policyVersionOf, signCheckpoint, type AuditEventBody } from '@clearance/core';
 import { writeBundle } from '@clearance/dossier';
 import { Command } from 'commander';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -33,19 +33,24 @@ let bundle: string;
 let out: string[];
 let err: string[];
 
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'audit-offline-'));
-  bundle = join(root, 'bundle');
+/** The fixture's events as a bundle whose checkpoint and manifest `signer` signed. */
+const bundleSignedBy = async (dir: string, signer: typeof key): Promise<void> => {
   const last = events[2];
   if (last === undefined) throw new Error('fixture');
-  await writeBundle(bundle, {
+  await writeBundle(dir, {
     events,
-    checkpoints: [signCheckpoint({ seq: 3, headHash: last.hash, createdAt: last.occurredAt }, key.privateKeyPem)],
-    publicKeyPem: key.publicKeyPem,
-    signingKey: key.privateKeyPem,
+    checkpoints: [signCheckpoint({ seq: 3, headHash: last.hash, createdAt: last.occurredAt }, signer.privateKeyPem)],
+    publicKeyPem: signer.publicKeyPem,
+    signingKey: signer.privateKeyPem,
     policyFiles: [{ version, files: policy }],
     scope: { from: '2025-03-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z' },
   });
+};
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'audit-offline-'));
+  bundle = join(root, 'bundle');
+  await bundleSignedBy(bundle, key);
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -87,6 +92,47 @@ describe('clearance audit verify-bundle', () => {
     await expect(run('verify-bundle')).rejects.toThrow('exit 2');
     await expect(run('report', '--bundle', bundle, '--format', 'pdf')).rejects.toThrow('exit 2');
     expect(exit).toHaveBeenCalledWith(2);
+  });
+});
+
+describe('clearance audit verify-bundle --expect-key', () => {
+  // Someone rewrites the whole bundle and signs it, checkpoints included, with a key of their own.
+  const forger = generateSigningKey();
+  let forged: string;
+  beforeAll(async () => {
+    forged = join(root, 'forged');
+    await bundleSignedBy(forged, forger);
+  });
+
+  it('passes a forged, re-signed bundle without the flag, but prints its fingerprint and warns that the key was not pinned', async () => {
+    expect(await run('verify-bundle', forged)).toBe(0);
+    expect(out.join('')).toContain(`Signing key SHA-256 fingerprint: ${keyFingerprintOf(forger.publicKeyPem)} (NOT PINNED)`);
+    expect(out.join('')).toMatch(/warning: The bundle's key \(SHA-256 fingerprint [0-9a-f]{64}\) was not pinned.*GET \/audit\/public-key.*--expect-key/);
+  });
+
+  it('fails the forged bundle against the expected fingerprint, naming both keys', async () => {
+    expect(await run('verify-bundle', forged, '--expect-key', keyFingerprintOf(key.publicKeyPem))).toBe(1);
+    expect(err.join('')).toContain(
+      `key-untrusted (public-key.pem): the bundle is signed by key ${keyFingerprintOf(forger.publicKeyPem)}, not by the expected key ${keyFingerprintOf(key.publicKeyPem)}: public-key.pem was replaced`,
+    );
+  });
+
+  it('fails the forged bundle against the expected public-key file, and passes the genuine one', async () => {
+    const pem = join(root, 'trusted-key.pem');
+    await writeFile(pem, key.publicKeyPem);
+    expect(await run('verify-bundle', forged, '--expect-key', pem)).toBe(1);
+    expect(err.join('')).toContain('key-untrusted');
+    expect(await run('verify-bundle', bundle, '--expect-key', pem)).toBe(0);
+    expect(await run('verify-bundle', bundle, '--expect-key', `sha256:${keyFingerprintOf(key.publicKeyPem).toUpperCase()}`)).toBe(0);
+    expect(out.join('')).toContain('(the key you expected)');
+    expect(out.join('')).not.toContain('warning: The bundle');
+  });
+
+  it('refuses an --expect-key that is neither a fingerprint nor a key file', async () => {
+    await expect(run('verify-bundle', bundle, '--expect-key', join(root, 'no-such-key.pem'))).rejects.toThrow(/--expect-key .*no-such-key\.pem: neither a SHA-256 fingerprint/);
+    const notAKey = join(root, 'not-a-key.pem');
+    await writeFile(notAKey, 'hello\n');
+    await expect(run('verify-bundle', bundle, '--expect-key', notAKey)).rejects.toThrow('the file is not a public key in PEM form');
   });
 });
 

@@ -1,5 +1,14 @@
-import { buildReport, renderReportHtml, renderReportMarkdown, type AuditEventRecord, type RenderOptions } from '@clearance/core';
-import { readBundleEvents, readBundleManifest, subjectKey, verifyBundle, type BundleReport } from '@clearance/dossier';
+import { AppError, buildReport, keyFingerprintOf, renderReportHtml, renderReportMarkdown, type AuditEventRecord, type RenderOptions } from '@clearance/core';
+import {
+  computeConformance,
+  conformanceReportSection,
+  readBundleEvents,
+  readBundleManifest,
+  subjectKey,
+  verifyBundle,
+  type BundleReport,
+  type VerifyBundleOptions,
+} from '@clearance/dossier';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command, type CommanderError } from 'commander';
 import { serverReport } from './audit-commands.js';
@@ -29,17 +38,38 @@ const usageExit = (error: CommanderError): void => {
 interface TrustOptions {
   keyId?: string[];
   publicKey?: string;
+  expectKey?: string;
 }
 
 const trustOptions = (command: Command): Command =>
   command
+    .option('--expect-key <fingerprint|file>', "the signing key's SHA-256 fingerprint (as the server prints and serves it) or its public-key PEM file")
     .option('--key-id <id...>', 'key id(s) you trust, published by the organization (16 hex chars)')
     .option('--public-key <file>', 'a public key PEM you trust');
 
-const trustedKeys = async (options: TrustOptions): Promise<string[]> => [
-  ...(options.keyId ?? []),
-  ...(options.publicKey === undefined ? [] : [await readFile(options.publicKey, 'utf8')]),
-];
+const readKeyFile = async (file: string, flag: string): Promise<string> => {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new AppError('bad_request', `${flag} ${file}: neither a SHA-256 fingerprint (64 hex digits) nor a readable key file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+};
+
+const expectedKey = async (value: string): Promise<string> => {
+  if (/^(sha256:)?[0-9a-f:]{64,95}$/i.test(value.trim())) return value;
+  const pem = await readKeyFile(value, '--expect-key');
+  try {
+    keyFingerprintOf(pem);
+  } catch {
+    throw new AppError('bad_request', `--expect-key ${value}: the file is not a public key in PEM form`);
+  }
+  return pem;
+};
+
+const trustOf = async (options: TrustOptions): Promise<VerifyBundleOptions> => ({
+  trustedKeys: [...(options.keyId ?? []), ...(options.publicKey === undefined ? [] : [await readKeyFile(options.publicKey, '--public-key')])],
+  ...(options.expectKey === undefined ? {} : { expectKey: await expectedKey(options.expectKey) }),
+});
 
 const describeReport = (dir: string, report: BundleReport): string => {
   const lines: string[] = [];
@@ -47,6 +77,7 @@ const describeReport = (dir: string, report: BundleReport): string => {
     const chain = report.chain;
     const range = report.manifest?.events.firstSeq == null ? 'no events' : `seq ${report.manifest.events.firstSeq}–${report.manifest.events.lastSeq}`;
     lines.push(`OK: ${dir} verified: ${chain?.eventCount ?? 0} events (${range}), ${chain?.checkpointsVerified ?? 0} signed checkpoints matched, key id ${report.manifest?.keyId ?? '?'}.`);
+    lines.push(`Signing key SHA-256 fingerprint: ${report.keyFingerprint ?? '?'}${report.keyPinned ? ' (the key you expected)' : ' (NOT PINNED)'}`);
   } else {
     lines.push(`TAMPERED: ${dir} failed verification with ${report.problemCount} problem${report.problemCount === 1 ? '' : 's'}:`);
     for (const problem of report.problems) {
@@ -73,7 +104,7 @@ export function registerOfflineAuditCommands(audit: Command, output: CommandOutp
     .option('--json', 'print the full verification report as JSON')
     .exitOverride(usageExit)
     .action(async (dir: string, options: TrustOptions & { json?: boolean }) => {
-      const report = await verifyBundle(dir, { trustedKeys: await trustedKeys(options) });
+      const report = await verifyBundle(dir, await trustOf(options));
       if (options.json === true) output.out(`${JSON.stringify(report, null, 2)}\n`);
       else (report.ok ? output.out : output.err)(describeReport(dir, report));
       process.exitCode = report.ok ? EXIT_OK : EXIT_TAMPERED;
@@ -97,7 +128,7 @@ export function registerOfflineAuditCommands(audit: Command, output: CommandOutp
       }
       const bundle = options.bundle;
       // A report over tampered events would lend them credibility: verify first.
-      const verified = await verifyBundle(bundle, { trustedKeys: await trustedKeys(options) });
+      const verified = await verifyBundle(bundle, await trustOf(options));
       if (!verified.ok) {
         output.err(describeReport(bundle, verified));
         process.exitCode = EXIT_TAMPERED;
@@ -119,6 +150,8 @@ export function registerOfflineAuditCommands(audit: Command, output: CommandOutp
           { label: 'Signed checkpoints matched', value: String(verified.chain?.checkpointsVerified ?? 0) },
           { label: 'Signing key id', value: manifest.keyId },
         ],
+        // Over all the bundle's events, as conformance.json (which verification just matched to them).
+        sections: [conformanceReportSection(await computeConformance(readBundleEvents(bundle)))],
       };
       const text = options.format === 'html' ? renderReportHtml(model, render) : renderReportMarkdown(model, render);
       if (options.out === undefined) output.out(text);

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { isAppError } from '@clearance/core';
 import { Command, CommanderError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerCheckCommand, type CheckIo } from './check.js';
+import { capturedIo, type CapturedRun } from './captured-io.js';
+import { registerCheckCommand } from './check.js';
 
 const fixtures = fileURLToPath(new URL('../../../../test/fixtures/', import.meta.url));
 const policies = fileURLToPath(new URL('../../../../policies/', import.meta.url));
@@ -31,30 +31,9 @@ const clean = sbom('clean.json', [[{ license: { id: 'MIT' } }], [{ expression: '
 const needsReview = sbom('review.json', [[{ license: { id: 'MIT' } }], []]);
 const denied = sbom('denied.json', [[{ license: { id: 'MIT' } }], [{ license: { id: 'GPL-3.0-only' } }]]);
 
-interface Run {
-  code: number | undefined;
-  stdout: string;
-  stderr: string;
-}
-
 /** `clearance check …` in-process: a fresh program with exitOverride and captured io. */
-const check = async (args: string[], stdin = ''): Promise<Run> => {
-  const run: Run = { code: undefined, stdout: '', stderr: '' };
-  const io: CheckIo = {
-    stdout: {
-      write: (text: string, callback: (error?: Error | null) => void) => {
-        run.stdout += text;
-        callback();
-        return true;
-      },
-    },
-    stderr: { write: (text: string) => (run.stderr += text), isTTY: false },
-    stdin: Readable.from([Buffer.from(stdin)]),
-    setExitCode: (code) => {
-      run.code = code;
-    },
-    now: () => new Date('2026-01-01T00:00:00Z'),
-  };
+const check = async (args: string[], stdin = ''): Promise<CapturedRun> => {
+  const { run, io } = capturedIo(stdin);
   const program = new Command('clearance').exitOverride().configureOutput({ writeErr: (text) => (run.stderr += text), writeOut: () => undefined });
   registerCheckCommand(program, io);
   await program.parseAsync(['check', ...args], { from: 'user' });
@@ -120,11 +99,14 @@ describe('clearance check (in-process)', () => {
   });
 
   it('bad input is an AppError for main to print (exit 2)', async () => {
-    const notSbom = join(dir, 'tag-value.spdx');
-    writeFileSync(notSbom, 'SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n');
+    const notSbom = join(dir, 'sbom.spdx.yaml');
+    writeFileSync(notSbom, 'spdxVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n');
     const error = await rejection([notSbom]);
-    expect(isAppError(error) && error.code).toBe('unprocessable');
-    expect((error as Error).message).toBe('not an SBOM: looks like SPDX tag-value; convert to SPDX JSON');
+    expect(isAppError(error) && error.code).toBe('unsupported_media_type');
+    expect((error as Error).message).toMatch(/^SPDX YAML is not supported; accepted: CycloneDX 1\.2–1\.7/u);
+    const broken = join(dir, 'broken.spdx');
+    writeFileSync(broken, 'SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nPackageName: a\n');
+    expect(((await rejection([broken])) as Error).message).toBe('SPDX tag-value failed validation at line 3: package "a" has no SPDXID');
 
     const missing = await rejection([join(dir, 'nope.json')]);
     expect(isAppError(missing) && missing.code).toBe('not_found');

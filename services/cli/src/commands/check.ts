@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defaultSbomLimits, evaluateSbom, parseSbom } from '@clearance/core';
+import { decodeInput, defaultSbomLimits, evaluateSbom, parseSbom, plural } from '@clearance/core';
 import { loadDefaultPolicy, loadPolicyDir } from '@clearance/policy';
 import { Option, type Command } from 'commander';
 import {
@@ -27,7 +27,7 @@ export interface CheckIo {
   now(): Date;
 }
 
-const processIo = (): CheckIo => ({
+export const processIo = (): CheckIo => ({
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
@@ -42,6 +42,7 @@ interface CheckOptions {
   format: CheckFormat;
   failOn: FailOn;
   all: boolean;
+  wide?: boolean;
 }
 
 const toolVersion = ((): string => {
@@ -60,12 +61,13 @@ const toolVersion = ((): string => {
 export function registerCheckCommand(program: Command, io: CheckIo = processIo()): Command {
   return program
     .command('check')
-    .description('check an SBOM (CycloneDX JSON/XML, SPDX JSON) against the license policy, offline')
+    .description('check an SBOM (CycloneDX JSON/XML, SPDX 2 JSON/tag-value, SPDX 3 JSON-LD, optionally gzipped) against the license policy, offline')
     .argument('<sbom>', 'the SBOM file, or - for stdin')
     .option('--policy <dir>', 'policy folder (default: the policies/ shipped with Clearance)')
     .addOption(new Option('--format <format>', 'output format').choices(checkFormats).default('table'))
     .addOption(new Option('--fail-on <verdict>', 'exit 1 on any component with this verdict or worse').choices(failOnLevels).default('deny'))
     .option('--all', 'table format: list allowed components too', false)
+    .option('--wide', 'table format: every cell in full, however wide (default: fit 120 columns)', false)
     .action(async (file: string, options: CheckOptions) => {
       io.setExitCode(await runCheck(file, options, io));
     });
@@ -93,11 +95,12 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
       documentId: parsed.documentId,
       evaluation,
       failOn: options.failOn,
-      ...(options.format === 'sarif' ? { sbomText: bytes.toString('utf8') } : {}),
+      // Decoded as the parser did (gzip inflated), so SARIF lines point into the SBOM text.
+      ...(options.format === 'sarif' ? { sbomText: decodeInput(bytes, defaultSbomLimits).text } : {}),
     };
-    await write(io, render(report, options));
+    await write(io, renderCheckReport(report, options));
     if (options.format !== 'table' && io.stderr.isTTY === true) {
-      io.stderr.write(`${evaluation.verdict.toUpperCase()}: ${evaluation.counts.total} components (${formatLabel(parsed.format)})\n`);
+      io.stderr.write(`${evaluation.verdict.toUpperCase()}: ${plural(evaluation.counts.total, 'component')} (${formatLabel(parsed.format)})\n`);
     }
     return checkExitCode(evaluation.verdict, options.failOn);
   } finally {
@@ -105,7 +108,8 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
   }
 };
 
-const render = (report: CheckReport, options: CheckOptions): string => {
+/** The report in one of the `check` formats; `sbom findings` prints server results through the same code. */
+export const renderCheckReport = (report: CheckReport, options: Pick<CheckOptions, 'format' | 'all' | 'wide'>): string => {
   switch (options.format) {
     case 'json':
       return formatJson(report, toolVersion);
@@ -114,12 +118,12 @@ const render = (report: CheckReport, options: CheckOptions): string => {
     case 'sarif':
       return `${JSON.stringify(formatSarif(report, toolVersion), null, 2)}\n`;
     case 'table':
-      return formatTable(report, { all: options.all });
+      return formatTable(report, { all: options.all, wide: options.wide === true });
   }
 };
 
 /** Resolves once the text is handed to the OS, so a large report is complete before the exit code applies. */
-const write = (io: CheckIo, text: string): Promise<void> =>
+export const write = (io: Pick<CheckIo, 'stdout'>, text: string): Promise<void> =>
   new Promise((resolve, reject) => {
     io.stdout.write(text, (error) => (error ? reject(error) : resolve()));
   });

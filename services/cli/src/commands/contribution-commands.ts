@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AppError, contributionTiers } from '@clearance/core';
+import { AppError, contributionTiers, parsePullRequestUrl, parseUpstreamUrl, sameUpstream, upstreamUrl } from '@clearance/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { createApiClient, type ApiClient } from './api-client.js';
@@ -25,6 +25,8 @@ interface SubmitOptions {
   maintenance?: string;
   wait?: boolean;
   json?: boolean;
+  /** resubmit only: leave out every link of the previous revision. */
+  clearLinks?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -94,26 +96,83 @@ async function requestBody(options: SubmitOptions, base: Record<string, unknown>
   return body;
 }
 
+/**
+ * The links a resubmission carries over from the previous revision. With
+ * --clear-links none; after --upstream, only those that belong to the new
+ * upstream (a pull request on the old one would be refused). Edits `body`;
+ * returns what it says about them.
+ */
+function carriedLinks(body: Record<string, unknown>, options: SubmitOptions): string[] {
+  if (options.link.length > 0 || !Array.isArray(body.links) || body.links.length === 0) return [];
+  const links = body.links.filter((link): link is string => typeof link === 'string');
+  if (options.clearLinks) {
+    body.links = [];
+    return [`Left out ${links.length === 1 ? 'the link' : `${links.length} links`} of the previous revision (--clear-links)`];
+  }
+  const target = options.upstream === undefined ? null : parseUpstreamUrl(String(body.upstream));
+  if (target === null || !target.ok) return [];
+  const notes: string[] = [];
+  body.links = links.filter((link) => {
+    const pullRequest = parsePullRequestUrl(link);
+    if (pullRequest === null || sameUpstream(pullRequest, target.value)) return true;
+    notes.push(`Dropped link ${link}: it is on ${upstreamUrl(pullRequest)}, not on the new upstream ${upstreamUrl(target.value)}`);
+    return false;
+  });
+  return notes;
+}
+
 const out = (text: string): void => {
   process.stdout.write(text);
 };
 
-/** Polls until the workers have routed the request (or a minute passed: it is then still queued, which the output says). */
-async function waitForRouting(api: ApiClient, id: string): Promise<ContributionJson> {
-  const deadline = Date.now() + 60_000;
+const awaitingRouting = (status: string): boolean => status === 'submitted' || status === 'enriching';
+
+/** What each status before routing means, as the waiting user reads it. */
+const waitingFor: Record<string, string> = {
+  submitted: 'queued: waiting for a worker to read GitHub and route it',
+  enriching: 'a worker is reading GitHub about the upstream',
+};
+
+/**
+ * Polls until the workers have routed the request (or a minute passed: it is
+ * then still queued, which the output says), writing a line for every stage
+ * it reaches and, while one lasts, a line every five seconds: never silence.
+ */
+async function waitForRouting(api: ApiClient, submitted: ContributionJson, say: (line: string) => void): Promise<ContributionJson> {
+  const started = Date.now();
+  let request = submitted;
+  let shown = '';
+  let told = started;
   for (;;) {
-    const request = await api.request<ContributionJson>('GET', `/contributions/${encodeURIComponent(id)}`);
-    if ((request.status !== 'submitted' && request.status !== 'enriching') || Date.now() > deadline) return request;
+    if (request.status !== shown) {
+      shown = request.status;
+      told = Date.now();
+      say(awaitingRouting(request.status) ? `  ${request.status}: ${waitingFor[request.status] ?? ''}` : `  routed: ${request.status}`);
+    } else if (Date.now() - told >= 5_000) {
+      told = Date.now();
+      say(`  still ${request.status} after ${Math.round((told - started) / 1000)} s`);
+    }
+    if (!awaitingRouting(request.status) || Date.now() - started > 60_000) return request;
     await new Promise((resolve) => setTimeout(resolve, 250));
+    request = await api.request<ContributionJson>('GET', `/contributions/${encodeURIComponent(submitted.id)}`);
   }
 }
 
 async function showSubmitted(api: ApiClient, submitted: ContributionJson, options: { wait?: boolean; json?: boolean }): Promise<void> {
-  const request = options.wait ? await waitForRouting(api, submitted.id) : submitted;
+  const headline = `Submitted ${submitted.id} (${submitted.tier}, revision ${submitted.revision}): ${submitted.status}\n`;
+  if (!options.wait) {
+    if (options.json) return out(`${JSON.stringify(submitted, null, 2)}\n`);
+    return out(`${headline}Follow it with: clearance status ${submitted.id}\n`);
+  }
+  // The id comes first, at once; progress goes to stderr when stdout is for JSON.
+  const say = (line: string): void => {
+    (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+  };
+  say(headline.trimEnd());
+  const request = await waitForRouting(api, submitted, say);
   if (options.json) return out(`${JSON.stringify(request, null, 2)}\n`);
-  out(`Submitted ${request.id} (${request.tier}, revision ${request.revision}): ${request.status}\n`);
-  if (options.wait) out(formatContribution(request));
-  else out(`Follow it with: clearance status ${request.id}\n`);
+  if (awaitingRouting(request.status)) out(`Not routed after a minute; the workers may be down. Follow it with: clearance status ${request.id}\n`);
+  out(formatContribution(request));
 }
 
 function addSubmitOptions(command: Command): Command {
@@ -186,20 +245,21 @@ export function registerContributionCommands(program: Command): void {
       out(`Withdrew ${request.id}: ${request.status}\n`);
     });
 
-  addSubmitOptions(program.command('resubmit <id>').description('submit a new revision after a rejection, a change request or a withdrawal (unchanged unless --file or flags say otherwise)')).action(
-    async (id: string, options: SubmitOptions) => {
+  addSubmitOptions(program.command('resubmit <id>').description('submit a new revision after a rejection, a change request or a withdrawal (unchanged unless --file or flags say otherwise)'))
+    .option('--clear-links', 'leave out every link of the previous revision (give new ones with --link)')
+    .action(async (id: string, options: SubmitOptions) => {
       const api = createApiClient();
       // Nothing given: the server sends the previous revision again. Flags alone edit the previous request; a file replaces it.
-      const unchanged = Object.keys(await requestBody(options)).length === 0;
+      const unchanged = Object.keys(await requestBody(options)).length === 0 && options.clearLinks !== true;
       let body: Record<string, unknown> = {};
       if (!unchanged) {
         const previous = options.file === undefined ? (await api.request<{ request: Record<string, unknown> }>('GET', `/contributions/${encodeURIComponent(id)}`)).request : {};
         body = await requestBody(options, previous);
+        for (const line of carriedLinks(body, options)) (options.json ? process.stderr : process.stdout).write(`${line}\n`);
       }
       const submitted = await api.request<ContributionJson>('POST', `/contributions/${encodeURIComponent(id)}/revisions`, { body });
       await showSubmitted(api, submitted, options);
-    },
-  );
+    });
 
   program
     .command('queue')

@@ -1,3 +1,4 @@
+import { plural } from '@clearance/core';
 /**
  * Plain-text rendering of contribution requests and the review queue for the
  * terminal. The shapes are the API contract's (@clearance/contract).
@@ -39,7 +40,7 @@ export function formatContribution(request: ContributionJson): string {
     for (const decision of reasons) lines.push(`  stage ${decision.stageIndex + 1}, ${decision.by} (${decision.decision}): ${decision.reason ?? ''}`);
   }
   if (request.plan !== null) {
-    lines.push(`Why this plan (${request.plan.linesChanged} lines):`);
+    lines.push(`Why this plan (${plural(request.plan.linesChanged, 'line')}):`);
     for (const entry of request.plan.explanation) lines.push(`  ${entry.rule} [${entry.effect}]: ${entry.detail}`);
   }
   if (request.revisions !== undefined && request.revisions.length > 1) {

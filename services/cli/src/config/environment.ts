@@ -58,6 +58,7 @@ export const serverEnvironmentSchema = z.object({
   CLEARANCE_CHECKPOINT_DIR: optionalText,
   CLEARANCE_CHECKPOINT_EVERY: positiveInt.default(1_000),
   CLEARANCE_CHECKPOINT_INTERVAL_MS: positiveInt.default(30_000),
+  CLEARANCE_CHECKPOINT_MAX_AGE_MS: positiveInt.default(3_600_000),
 });
 
 export const workerEnvironmentSchema = z.object({

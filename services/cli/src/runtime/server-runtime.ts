@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { checkReadiness, createApi, type ReadinessReport, type RouteSpec } from '@clearance/api';
+import { keyFingerprintOf } from '@clearance/core';
 import { oldestPendingOutboxAgeMs, type Database } from '@clearance/db';
 import { QueueRegistry, createRedis, heartbeatAgeMs } from '@clearance/queue';
 import type { LoadedPolicy } from '@clearance/policy';
@@ -68,10 +69,11 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     }
 
     const signer = await loadAuditSigner({ keyPem: env.CLEARANCE_AUDIT_SIGNING_KEY, dataDir: env.CLEARANCE_DATA_DIR, checkpointDir: env.CLEARANCE_CHECKPOINT_DIR });
-    // Signs the head every CLEARANCE_CHECKPOINT_EVERY events (checked on an interval), so rows
+    // Signs the head every CLEARANCE_CHECKPOINT_EVERY events, or once an unsigned event is
+    // CLEARANCE_CHECKPOINT_MAX_AGE_MS old (checked on an interval), so rows
     // removed from the end of the log leave a signed checkpoint pointing past it.
     const checkpointTimer = setInterval(() => {
-      checkpointIfDue(db, signer, policy.version, env.CLEARANCE_CHECKPOINT_EVERY).catch((error: unknown) =>
+      checkpointIfDue(db, signer, policy.version, { everyEvents: env.CLEARANCE_CHECKPOINT_EVERY, maxAgeMs: env.CLEARANCE_CHECKPOINT_MAX_AGE_MS }).catch((error: unknown) =>
         log.warn({ err: error }, 'could not sign an audit checkpoint'),
       );
     }, env.CLEARANCE_CHECKPOINT_INTERVAL_MS);
@@ -79,7 +81,10 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
       clearInterval(checkpointTimer);
       return Promise.resolve();
     });
-    log.info({ keyId: signer.keyId, checkpointDir: signer.checkpointDir }, 'audit signing key ready');
+    const fingerprint = keyFingerprintOf(signer.publicKeyPem);
+    log.info({ keyId: signer.keyId, fingerprint, checkpointDir: signer.checkpointDir }, 'audit signing key ready');
+    // What a dossier's reader pins with `clearance audit verify-bundle --expect-key`; also served at GET /audit/public-key.
+    options.announce(`Audit signing key SHA-256 fingerprint: ${fingerprint}`);
 
     const redis: ResolvedRedis = await resolveRedis({ url: env.REDIS_URL, dataDir: env.CLEARANCE_DATA_DIR });
     if (redis.privateServer) {

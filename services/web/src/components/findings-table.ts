@@ -34,7 +34,8 @@ export class FindingsTable {
   private nextCursor: string | null = null;
   private readonly verdict = select('verdict', [['', 'All verdicts'], ['deny', 'deny'], ['review', 'review'], ['allow', 'allow']]);
   private readonly search = h('input', { type: 'search', name: 'search', placeholder: 'name or purl', spellcheck: 'false' });
-  private readonly sort = select('sort', [['index', 'SBOM order'], ['severity', 'Severity (deny first)'], ['name', 'Name (A–Z)']]);
+  // Deny first by default: what blocks a release is what a reviewer looks at first.
+  private readonly sort = select('sort', [['severity', 'Severity (deny first)'], ['index', 'SBOM order'], ['name', 'Name (A–Z)']], 'severity');
   private readonly limit = select('limit', [['50', '50'], ['100', '100'], ['250', '250']], '100');
   private readonly body = h('tbody', {});
   private readonly range = h('p', { class: 'range', 'aria-live': 'polite' });
@@ -161,7 +162,7 @@ export class FindingsTable {
             finding.purl && finding.decidedBy.kind !== 'waiver'
               ? h(
                   'button',
-                  { type: 'button', class: 'secondary small', 'aria-label': `Grant a waiver for ${finding.name}`, onclick: () => this.options.onWaive?.(finding) },
+                  { type: 'button', class: 'secondary small', 'aria-label': `Grant waiver for ${finding.name}`, onclick: () => this.options.onWaive?.(finding) },
                   'Grant waiver',
                 )
               : null,

@@ -31,7 +31,8 @@ function decisionForm(detail: ContributionDetail, onDecided: (message: string) =
   const stage = detail.currentStage === null ? undefined : detail.stages[detail.currentStage];
   const name = uniqueId('decision');
   const radios = choices.map((choice) => {
-    const input = h('input', { type: 'radio', name, value: choice.value, id: uniqueId('decision'), checked: choice.value === 'approve' });
+    // Nothing is chosen in advance: a decision is the reviewer's act, never a default they forgot to change.
+    const input = h('input', { type: 'radio', name, value: choice.value, id: uniqueId('decision') });
     return { choice, input, element: h('div', { class: 'radio-inline' }, input, h('label', { for: input.id }, choice.label)) };
   });
   const reason = field('Reason', h('textarea', { name: 'reason', rows: '3' }), { hint: 'Required to reject or to ask for changes: the requester reads it.' });
@@ -49,7 +50,12 @@ function decisionForm(detail: ContributionDetail, onDecided: (message: string) =
     event.preventDefault();
     reason.setError(null);
     replace(errors);
-    const decision = radios.find((radio) => radio.input.checked)?.choice.value ?? 'approve';
+    const decision = radios.find((radio) => radio.input.checked)?.choice.value;
+    if (decision === undefined) {
+      replace(errors, notice('error', 'Choose a decision: approve, reject or request changes.'));
+      radios[0]?.input.focus();
+      return;
+    }
     const text = reason.control.value.trim();
     if (decision !== 'approve' && text === '') {
       reason.setError(decision === 'reject' ? 'A rejection needs a reason: the requester reads it.' : 'A change request needs a reason: the requester reads it.');

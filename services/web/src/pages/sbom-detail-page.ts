@@ -3,13 +3,17 @@ import { FindingsTable } from '../components/findings-table.js';
 import { openWaiverDialog } from '../components/waiver-dialog.js';
 import { api, describeError } from '../lib/api-client.js';
 import type { Sbom, SbomDetail } from '@clearance/contract';
-import { sbomFormatLabel } from '@clearance/contract/labels';
 import { announce, h, replace } from '../lib/dom.js';
 import { formatTime, plural, shortHash } from '../lib/format.js';
 import { poll } from '../lib/poll.js';
 import type { Page } from '../lib/router.js';
 import { may } from '../lib/session.js';
 
+const encodingLabels: Record<string, string> = { json: 'JSON', xml: 'XML', 'tag-value': 'tag-value', 'json-ld': 'JSON-LD' };
+
+/** The same words as core's formatLabel (this bundle does not import core). */
+const formatLabel = (format: NonNullable<Sbom['format']>): string =>
+  `${format.kind === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${format.specVersion} (${encodingLabels[format.encoding] ?? format.encoding}${format.compression ? `, ${format.compression}` : ''})`;
 
 function summary(sbom: Sbom): HTMLElement {
   const evaluating = sbom.status === 'queued';
@@ -36,7 +40,7 @@ function summary(sbom: Sbom): HTMLElement {
     sbom.status === 'failed' && sbom.error ? notice('error', `The SBOM could not be evaluated: ${sbom.error.message}`) : null,
     facts([
       ['File', sbom.filename ?? '—'],
-      ['Format', sbom.format ? sbomFormatLabel(sbom.format) : '—'],
+      ['Format', sbom.format ? formatLabel(sbom.format) : '—'],
       ['Uploaded', `${formatTime(sbom.uploadedAt)} by ${sbom.uploadedBy}`],
       ['Evaluated', sbom.evaluatedAt ? `${formatTime(sbom.evaluatedAt)} (evaluation ${sbom.evaluation})` : null],
       ['Policy version', sbom.policyVersion ? h('code', { title: sbom.policyVersion }, shortHash(sbom.policyVersion)) : null],

@@ -39,10 +39,18 @@ export function canonicalCheckpointBytes(body: CheckpointBody): string {
   return canonicalJson({ seq: body.seq, headHash: body.headHash, createdAt: body.createdAt });
 }
 
-/** First 16 hex chars of SHA-256 over the key's SPKI DER encoding. */
-export function keyIdOf(publicKey: KeyInput): string {
+/**
+ * SHA-256 over the key's SPKI DER encoding, 64 hex chars: what a verifier
+ * pins (`--expect-key`), learned out of band from the server that signs.
+ */
+export function keyFingerprintOf(publicKey: KeyInput): string {
   const der = asPublicKey(publicKey).export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(der).digest('hex').slice(0, 16);
+  return createHash('sha256').update(der).digest('hex');
+}
+
+/** The fingerprint's first 16 hex chars: short enough to name the key in every checkpoint. */
+export function keyIdOf(publicKey: KeyInput): string {
+  return keyFingerprintOf(publicKey).slice(0, 16);
 }
 
 export function signCheckpoint(body: CheckpointBody, privateKey: KeyInput): SignedCheckpoint {

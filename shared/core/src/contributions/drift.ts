@@ -1,3 +1,4 @@
+import { plural } from '../text/plural.js';
 import type { PullRequestInfo } from './enrichment.js';
 import type { ContributionPolicy } from './policy-schema.js';
 import type { ContributionTier } from './tier.js';
@@ -29,6 +30,6 @@ export const detectDrift = (
     approvedTier,
     allowedLines,
     actualLines,
-    detail: `The merged pull request changed ${actualLines} lines; the approved tier ${approvedTier} allows ${allowedLines}`,
+    detail: `The merged pull request changed ${plural(actualLines, 'line')}; the approved tier ${approvedTier} allows ${allowedLines}`,
   };
 };

@@ -1,3 +1,4 @@
+import { plural } from '../text/plural.js';
 import { assessAgreements } from './agreements.js';
 import type { AgreementAssessment } from './agreements.js';
 import { blanketCovers, blanketExpired, describeBlanket } from './blanket-approvals.js';
@@ -35,7 +36,7 @@ const measureLines = (
     explanation.push({
       rule: routingRules.pullRequestSize,
       effect: 'note',
-      detail: `The pull request changes ${actual} lines (${pr.additions} added, ${pr.deletions} deleted), more than the estimated ${request.estimatedLinesChanged}; ${actual} is used`,
+      detail: `The pull request changes ${plural(actual, 'line')} (${pr.additions} added, ${pr.deletions} deleted), more than the estimated ${request.estimatedLinesChanged}; ${actual} is used`,
     });
     return actual;
   }
@@ -53,14 +54,14 @@ const tierForSize = (tier: ContributionTier, lines: number, policy: Contribution
       explanation.push({
         rule: routingRules.size,
         effect: 'note',
-        detail: `${lines} lines changed exceeds the ${current} limit of ${max}; there is no higher tier`,
+        detail: `${plural(lines, 'line')} changed exceeds the ${current} limit of ${max}; there is no higher tier`,
       });
       return current;
     }
     explanation.push({
       rule: routingRules.size,
       effect: 'escalate-tier',
-      detail: `${lines} lines changed exceeds the ${current} limit of ${max}; routed as ${next}`,
+      detail: `${plural(lines, 'line')} changed exceeds the ${current} limit of ${max}; routed as ${next}`,
     });
     current = next;
   }
@@ -223,7 +224,7 @@ export const route = (
         explanation.push({
           rule: routingRules.autoApprove,
           effect: 'approve',
-          detail: `${request.tier} of ${linesChanged} lines to ${upstreamUrl(request.upstream)} under ${license} (${options.licenseCategory(license) ?? 'unknown'}); ${agreement}`,
+          detail: `${request.tier} of ${plural(linesChanged, 'line')} to ${upstreamUrl(request.upstream)} under ${license} (${options.licenseCategory(license) ?? 'unknown'}); ${agreement}`,
         });
         return { kind: 'auto-approved', rule: routingRules.autoApprove, ...facts };
       }

@@ -24,15 +24,40 @@ export interface SbomComponent {
   /** Names of the enclosing components, outermost first (nested CycloneDX components). */
   parents: string[];
   license: ComponentLicenseData;
+  /** CycloneDX `copyright`, SPDX `copyrightText` (not NOASSERTION/NONE), as written. */
+  copyright?: string;
+  /** CycloneDX `license.text` of entries given by name (a LicenseRef or unlisted license), decoded. */
+  licenseTexts?: LicenseText[];
 }
 
+/** A license text an SBOM carries itself, under the id or name its expressions use. */
+export interface LicenseText {
+  license: string;
+  text: string;
+}
+
+/** `compression` is present only when the upload was gzip-compressed. */
 export type SbomFormat =
-  | { kind: 'cyclonedx'; encoding: 'json' | 'xml'; specVersion: string }
-  | { kind: 'spdx'; encoding: 'json'; specVersion: string };
+  | { kind: 'cyclonedx'; encoding: 'json' | 'xml'; specVersion: string; compression?: 'gzip' }
+  | { kind: 'spdx'; encoding: 'json' | 'tag-value' | 'json-ld'; specVersion: string; compression?: 'gzip' };
+
+/**
+ * A `LicenseRef-…` the document defines itself (SPDX 2 `hasExtractedLicensingInfos`,
+ * tag-value `LicenseID`/`LicenseName`; SPDX 3 `expandedlicensing_CustomLicense`):
+ * its id as used in expressions and the name the document gives it, if any.
+ */
+export interface ExtractedLicense {
+  id: string;
+  name: string | null;
+}
 
 export interface ParsedSbom {
   format: SbomFormat;
-  /** serialNumber / documentNamespace when present. */
+  /** serialNumber / documentNamespace (SPDX 3: the SpdxDocument's spdxId) when present. */
   documentId: string | null;
   components: SbomComponent[];
+  /** SPDX only, and only when the document defines any. */
+  extractedLicenses?: ExtractedLicense[];
+  /** SPDX `hasExtractedLicensingInfos` (tag-value `ExtractedText`) texts of the document's own LicenseRefs. */
+  licenseTexts?: LicenseText[];
 }

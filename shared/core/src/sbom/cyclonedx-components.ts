@@ -1,4 +1,4 @@
-import type { LicenseAcknowledgement, LicenseChoice, SbomComponent } from './component.js';
+import type { LicenseAcknowledgement, LicenseChoice, LicenseText, SbomComponent } from './component.js';
 import { intakeError } from './intake-error.js';
 
 type JsonObject = Record<string, unknown>;
@@ -34,7 +34,9 @@ export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): Sbo
         });
       }
       const componentPath = `${path}[${index}]`;
-      const name = text(entry.name) ?? '';
+      const name = displayName(text(entry.group), text(entry.name) ?? '');
+      const copyright = text(entry.copyright);
+      const licenseTexts = namedLicenseTexts(entry.licenses);
       out.push({
         ref: text(entry['bom-ref']) ?? componentPath,
         name,
@@ -42,6 +44,8 @@ export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): Sbo
         purl: text(entry.purl),
         parents,
         license: { source: 'cyclonedx', choices: licenseChoices(entry.licenses) },
+        ...(copyright !== null && copyright.trim() !== '' ? { copyright } : {}),
+        ...(licenseTexts.length > 0 ? { licenseTexts } : {}),
       });
       // Depth is bounded by the structure scan, so this recursion is too.
       if (Array.isArray(entry.components) && entry.components.length > 0) {
@@ -52,6 +56,14 @@ export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): Sbo
   visit(bom.components, [], 'components');
   return out;
 };
+
+/**
+ * CycloneDX keeps an npm scope in `group` (`@babel` + `parser`); the package
+ * is known as `@babel/parser`, and `parser` alone names a different one.
+ * Other ecosystems' groups (Maven coordinates) stay out of the name.
+ */
+const displayName = (group: string | null, name: string): string =>
+  group !== null && group.startsWith('@') && !name.startsWith(`${group}/`) ? `${group}/${name}` : name;
 
 const licenseChoices = (licenses: unknown): LicenseChoice[] => {
   if (!Array.isArray(licenses)) return [];
@@ -71,6 +83,25 @@ const licenseChoices = (licenses: unknown): LicenseChoice[] => {
     else if (name !== null) choices.push(withAcknowledgement({ kind: 'name', name }, license.acknowledgement));
   }
   return choices;
+};
+
+/**
+ * Texts of licenses given by name only: an SPDX id's text comes from the SPDX
+ * list, but a LicenseRef or an unlisted license has no text but this one.
+ */
+const namedLicenseTexts = (licenses: unknown): LicenseText[] => {
+  if (!Array.isArray(licenses)) return [];
+  const texts: LicenseText[] = [];
+  for (const entry of licenses) {
+    const license = isObject(entry) ? entry.license : undefined;
+    if (!isObject(license) || text(license.id) !== null) continue;
+    const name = text(license.name);
+    const attachment = isObject(license.text) ? license.text : undefined;
+    const content = text(attachment?.content);
+    if (name === null || content === null) continue;
+    texts.push({ license: name, text: attachment?.encoding === 'base64' ? Buffer.from(content, 'base64').toString('utf8') : content });
+  }
+  return texts;
 };
 
 const withAcknowledgement = <T extends LicenseChoice>(choice: T, value: unknown): T => {

@@ -76,6 +76,37 @@ const newAjv = (): Ajv => {
   return ajv;
 };
 
+/**
+ * `"pattern": "^(.*)$"` is how the JSON schema (1.2 only) says "no line
+ * breaks", the JSON side of xs:normalizedString. XML values are normalized
+ * by XML rules before validation (cyclonedx-xml-model.ts), and the XSD's
+ * xs:string elements (pedigree notes, reference comments) may hold line
+ * breaks, so the XML validator is compiled without that one pattern.
+ */
+const withoutSingleLinePattern = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(withoutSingleLinePattern);
+  if (node === null || typeof node !== 'object') return node;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!(key === 'pattern' && value === '^(.*)$')) copy[key] = withoutSingleLinePattern(value);
+  }
+  return copy;
+};
+
+const xmlValidators = new Map<CycloneDxVersion, ValidateFunction>();
+
+/** The validator for a BOM mapped from XML: the JSON one unless the schema has single-line patterns. */
+export const cycloneDxXmlValidator = (version: CycloneDxVersion): ValidateFunction => {
+  let validate = xmlValidators.get(version);
+  if (!validate) {
+    const schema = cycloneDxSchema(version);
+    const relaxed = withoutSingleLinePattern(schema) as AnySchemaObject;
+    validate = JSON.stringify(relaxed) === JSON.stringify(schema) ? cycloneDxValidator(version) : newAjv().compile(relaxed);
+    xmlValidators.set(version, validate);
+  }
+  return validate;
+};
+
 const validators = new Map<CycloneDxVersion, ValidateFunction>();
 const schemas = new Map<CycloneDxVersion, AnySchemaObject>();
 

@@ -1,6 +1,6 @@
 import type { ParsedSbom } from './component.js';
 import { cycloneDxComponents } from './cyclonedx-components.js';
-import { cycloneDxValidator, type CycloneDxVersion } from './cyclonedx-schemas.js';
+import { cycloneDxValidator, cycloneDxXmlValidator, type CycloneDxVersion } from './cyclonedx-schemas.js';
 import { checkCycloneDxUniqueness } from './cyclonedx-unique-refs.js';
 import { intakeError } from './intake-error.js';
 import type { SbomLimits } from './limits.js';
@@ -20,7 +20,7 @@ export const finishCycloneDx = (
 ): ParsedSbom => {
   const components = cycloneDxComponents(bom, limits.maxComponents);
   const label = `CycloneDX ${version} ${encoding.toUpperCase()}`;
-  const validate = cycloneDxValidator(version);
+  const validate = encoding === 'xml' ? cycloneDxXmlValidator(version) : cycloneDxValidator(version);
   if (!validate(bom)) {
     const errors = validate.errors ?? [];
     throw intakeError('schema', `${label} failed schema validation: ${describeSchemaErrors(errors)}`, {

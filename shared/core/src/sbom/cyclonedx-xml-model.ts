@@ -33,6 +33,19 @@ export const mapCycloneDxXml = (root: XmlElement, version: CycloneDxVersion): Js
   return mapper.bom(root);
 };
 
+/**
+ * XML's whitespace rules, applied before the JSON schema sees a value: the
+ * XSD types text elements as xs:normalizedString (name, version, license
+ * name, …), whose value has every CR, LF and TAB replaced by a space, or as
+ * xs:token / xs:anyURI / enumerations, which also collapse runs of spaces.
+ * keycloak-10.0.2's bom.xml has a license name with a line break: legal XML
+ * that the JSON schema's `^(.*)$` would refuse. The elements below are
+ * xs:string in the XSDs (or free text in later versions) and keep their
+ * line breaks; cyclonedx-schemas.ts drops `^(.*)$` for XML validation.
+ */
+const freeText: ReadonlySet<string> = new Set(['notes', 'comment', 'description', 'note', 'message']);
+const normalizedString = (value: string): string => value.replace(/[\t\n\r]/gu, ' ');
+
 const booleanValue = (value: string): boolean | string =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
@@ -335,7 +348,9 @@ class XmlModelMapper {
 
   private text(target: Json, el: XmlElement, name: string, path: string, convert?: (value: string) => unknown): void {
     const child = this.single(el, name, path);
-    if (child) target[name] = convert ? convert(child.text) : child.text;
+    if (!child) return;
+    const value = freeText.has(name) ? child.text : normalizedString(child.text);
+    target[name] = convert ? convert(value) : value;
   }
 
   private attribute(

@@ -2,8 +2,8 @@ import type { ParsedSbom } from './component.js';
 import { isCycloneDxVersion } from './cyclonedx-schemas.js';
 import { finishCycloneDx } from './cyclonedx-validate.js';
 import { mapCycloneDxXml } from './cyclonedx-xml-model.js';
-import { describeXmlRoot } from './describe-non-sbom.js';
-import { intakeError } from './intake-error.js';
+import { describeXmlRoot, unsupportedXmlRoot } from './describe-non-sbom.js';
+import { intakeError, unsupportedFormat } from './intake-error.js';
 import type { SbomLimits } from './limits.js';
 import { parseXmlTree } from './xml-tree.js';
 
@@ -13,7 +13,9 @@ const cycloneDxNamespace = /^http:\/\/cyclonedx\.org\/schema\/bom\/(.+)$/u;
 export const parseCycloneDxXml = (text: string, limits: SbomLimits): ParsedSbom => {
   const root = parseXmlTree(text, limits.maxDepth);
   if (root.name !== 'bom') {
-    throw intakeError('not-an-sbom', `not an SBOM: looks like ${describeXmlRoot(root.name, root.namespace)}`, {
+    const unsupported = unsupportedXmlRoot(root.name, root.namespace, root.children.map((child) => child.name));
+    if (unsupported !== null) throw unsupportedFormat(unsupported);
+    throw intakeError('not-an-sbom', `not an SBOM: looks like ${describeXmlRoot(root.name)}`, {
       root: root.name.slice(0, 200),
     });
   }
@@ -25,6 +27,8 @@ export const parseCycloneDxXml = (text: string, limits: SbomLimits): ParsedSbom 
       { namespace: root.namespace },
     );
   }
+  // 1.0 and 1.1 were XML-only and predate most of the license model we read.
+  if (version === '1.0' || version === '1.1') throw unsupportedFormat(`CycloneDX ${version} XML`, { specVersion: version });
   if (!isCycloneDxVersion(version)) {
     throw intakeError(
       'unsupported-version',

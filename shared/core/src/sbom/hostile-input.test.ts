@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppError} from '../errors/app-error.js';
 import { isAppError } from '../errors/app-error.js';
@@ -156,6 +157,76 @@ describe('hostile JSON', () => {
     const expression = `${'('.repeat(5_000)}MIT${')'.repeat(5_000)}`;
     const parsed = parseSbom(cdxJson([{ type: 'library', name: 'a', licenses: [{ expression }] }]));
     expect(parsed.components[0]?.license.choices).toEqual([{ kind: 'expression', expression }]);
+  });
+});
+
+describe('hostile gzip, tag-value and JSON-LD', () => {
+  it('refuses a gzip bomb (1 GiB of zeros in 1 MB) after inflating no more than the size limit', () => {
+    const member = gzipSync(Buffer.alloc(16 * 1024 * 1024));
+    const bomb = Buffer.concat(Array.from({ length: 64 }, () => member));
+    expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
+    const error = refusal(bomb);
+    expect(error.code).toBe('payload_too_large');
+    expect(reason(error)).toBe('decompressed-too-large');
+    expect(error.message).toMatch(/inflates to more than the limit of 52428800 bytes \(a gzip bomb\?\)/u);
+  });
+
+  it('refuses gzip inside gzip and a truncated gzip stream', () => {
+    const inner = gzipSync(cdxJson([{ type: 'library', name: 'a' }]));
+    expect(refusal(gzipSync(inner)).message).toContain('gzip inside gzip');
+    const truncated = refusal(inner.subarray(0, inner.byteLength - 8));
+    expect(reason(truncated)).toBe('invalid-encoding');
+    expect(truncated.message).toMatch(/^SBOM is gzip-compressed but cannot be inflated/u);
+  });
+
+  const tagValueHead = 'SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentNamespace: https://example.com/x\n';
+
+  it('refuses a 40 MB <text> block that is never closed, naming its line', () => {
+    const open = `${tagValueHead}PackageName: a\nSPDXID: SPDXRef-a\nPackageCopyrightText: <text>${'x'.repeat(40 * 1024 * 1024)}`;
+    const error = refusal(open);
+    expect(reason(error)).toBe('schema');
+    expect(error.message).toBe('SPDX tag-value failed validation at line 7: PackageCopyrightText opens <text> that is never closed by </text>');
+  });
+
+  it('reads a 40 MB closed <text> block over 1M lines, and counts lines after it', () => {
+    const block = 'line of text\n'.repeat(3_000_000);
+    const text = `${tagValueHead}PackageName: a\nSPDXID: SPDXRef-a\nPackageComment: <text>${block}</text>\nPackageName: b\nSPDXID: SPDXRef-a\n`;
+    expect(refusal(text).message).toBe('SPDX tag-value failed validation: /packages/1 repeats SPDXID "SPDXRef-a"'.replace('SPDX tag-value', 'SPDX 2.3 tag-value'));
+    const ok = text.replace('SPDXID: SPDXRef-a\n', 'SPDXID: SPDXRef-z\n');
+    expect(parseSbom(ok).components.map((c) => c.ref)).toEqual(['SPDXRef-z', 'SPDXRef-a']);
+    expect(refusal(`${ok}not a tag\n`).message).toContain(`at line ${3_000_000 + 10}:`);
+  });
+
+  it('refuses tag-value packages over maxComponents as they are read', () => {
+    const packages = Array.from({ length: 4 }, (_, i) => `PackageName: p${i}\nSPDXID: SPDXRef-${i}\n`).join('');
+    expect(reason(refusal(`${tagValueHead}${packages}`, { maxComponents: 3 }))).toBe('too-many-components');
+  });
+
+  const spdx3 = (graph: unknown[]) =>
+    JSON.stringify({ '@context': 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld', '@graph': [{ type: 'software_Package', spdxId: 'urn:p', name: 'p' }, ...graph] });
+  const concluded = (to: string) => ({ type: 'Relationship', spdxId: `urn:r-${to}`, relationshipType: 'hasConcludedLicense', from: 'urn:p', to: [to] });
+
+  it('refuses a JSON-LD license set that contains itself (a loop) as too deep', () => {
+    const loop = spdx3([concluded('urn:set'), { type: 'expandedlicensing_ConjunctiveLicenseSet', spdxId: 'urn:set', expandedlicensing_member: ['urn:set', 'https://spdx.org/licenses/MIT'] }]);
+    expect(reason(refusal(loop))).toBe('too-deep');
+  });
+
+  it('refuses a JSON-LD license tree that shares subtrees into 2^40 leaves, in bounded time', () => {
+    const levels = Array.from({ length: 40 }, (_, i) => ({
+      type: 'expandedlicensing_DisjunctiveLicenseSet',
+      spdxId: `urn:l${i}`,
+      expandedlicensing_member: i === 39 ? ['https://spdx.org/licenses/MIT', 'https://spdx.org/licenses/MIT'] : [`urn:l${i + 1}`, `urn:l${i + 1}`],
+    }));
+    const error = refusal(spdx3([concluded('urn:l0'), ...levels]));
+    expect(reason(error)).toBe('too-large');
+    expect(error.message).toContain('more than 10000 nodes');
+  });
+
+  it('refuses a JSON-LD graph over the element limit, and one nested past maxDepth', () => {
+    const many = Array.from({ length: 31 }, (_, i) => ({ type: 'Person', spdxId: `urn:x${i}`, name: 'x' }));
+    expect(reason(refusal(spdx3(many), { maxComponents: 3 }))).toBe('too-many-components');
+    const deep = `{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld","@graph":[${'{"a":'.repeat(100)}1${'}'.repeat(100)}]}`;
+    expect(reason(refusal(deep))).toBe('too-deep');
   });
 });
 

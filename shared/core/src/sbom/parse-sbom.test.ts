@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppError} from '../errors/app-error.js';
 import { isAppError } from '../errors/app-error.js';
 import type { IntakeErrorDetails } from './intake-error.js';
+import { acceptedFormats } from './intake-error.js';
 import { parseSbom } from './parse-sbom.js';
 
 const refusal = (input: Buffer | string): AppError => {
@@ -16,10 +17,30 @@ const refusal = (input: Buffer | string): AppError => {
 const reason = (error: AppError): string => (error.details as IntakeErrorDetails).reason;
 
 describe('format detection by content', () => {
-  it('names SPDX tag-value and asks for SPDX JSON', () => {
-    const error = refusal('SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n');
-    expect(error.message).toBe('not an SBOM: looks like SPDX tag-value; convert to SPDX JSON');
-    expect(reason(error)).toBe('not-an-sbom');
+  it('reads SPDX tag-value by its content', () => {
+    const parsed = parseSbom('SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n');
+    expect(parsed.format).toEqual({ kind: 'spdx', encoding: 'tag-value', specVersion: '2.3' });
+    expect(parsed.components).toEqual([]);
+  });
+
+  it.each([
+    ['<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', 'SPDX RDF/XML'],
+    ['<Document><spdxVersion>SPDX-2.3</spdxVersion><SPDXID>SPDXRef-DOCUMENT</SPDXID></Document>', 'SPDX XML'],
+    ['spdxVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n', 'SPDX YAML'],
+    ['bomFormat: CycloneDX\nspecVersion: "1.5"\n', 'CycloneDX YAML'],
+    ['<bom xmlns="http://cyclonedx.org/schema/bom/1.1"/>', 'CycloneDX 1.1 XML'],
+    ['<bom xmlns="http://cyclonedx.org/schema/bom/1.0"/>', 'CycloneDX 1.0 XML'],
+    ['{"bomFormat":"CycloneDX","specVersion":"1.1","components":[]}', 'CycloneDX 1.1'],
+    ['{"spdxVersion":"SPDX-2.1","SPDXID":"SPDXRef-DOCUMENT","packages":[]}', 'SPDX 2.1 JSON'],
+    ['SPDXVersion: SPDX-2.1\nSPDXID: SPDXRef-DOCUMENT\n', 'SPDX 2.1 tag-value'],
+    [Buffer.concat([Buffer.from([0x0a, 0x03]), Buffer.from('1.5'), Buffer.from([0x10, 0x01, 0x1a, 0x00])]), 'CycloneDX 1.5 protobuf (binary)'],
+    [Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'binary data (not a text SBOM)'],
+  ])('refuses %s as an unsupported format (415), naming %s and what is accepted', (input, found) => {
+    const error = refusal(input);
+    expect(error.code).toBe('unsupported_media_type');
+    expect(reason(error)).toBe('unsupported-format');
+    expect(error.message).toBe(`${found} is not supported; accepted: ${acceptedFormats}`);
+    expect(error.message).not.toMatch(/UTF-8|root </u);
   });
 
   it.each([
@@ -27,12 +48,10 @@ describe('format detection by content', () => {
     ['{"src/main.c":[{"id":"none","server":{"version":"5"}}]}', 'SCANOSS'],
     ['["MIT","Apache-2.0"]', 'JSON array of strings'],
     ['{"name":"my-app","dependencies":{}}', 'no "bomFormat" or "spdxVersion"'],
-    ['{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld","@graph":[]}', 'SPDX 3'],
+    ['{"@context":"https://schema.org/","@graph":[]}', 'JSON-LD without an SPDX 3.0 @context'],
     ['{"specVersion":"1.6","components":[]}', '"bomFormat": "CycloneDX" is missing'],
-    ['<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', 'SPDX RDF/XML'],
     ['<html><body>login</body></html>', 'HTML page'],
     ['<bom xmlns="http://example.com/bom"/>', 'not http://cyclonedx.org/schema/bom/1.x'],
-    ['spdxVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n', 'SPDX YAML'],
     ['hello world', 'neither JSON nor XML'],
     ['42', 'neither JSON nor XML'],
   ])('refuses %s naming %s', (input, named) => {
@@ -44,11 +63,9 @@ describe('format detection by content', () => {
   it.each([
     ['', 'empty'],
     ['   \n\t ', 'empty'],
-    ['{"bomFormat":"CycloneDX","specVersion":"1.1","components":[]}', 'unsupported-version'],
     ['{"bomFormat":"CycloneDX","specVersion":"2.0","components":[]}', 'unsupported-version'],
     ['{"bomFormat":"CycloneDX","specVersion":1.6,"components":[]}', 'unsupported-version'],
-    ['{"spdxVersion":"SPDX-2.1","SPDXID":"SPDXRef-DOCUMENT","packages":[]}', 'unsupported-version'],
-    ['<bom xmlns="http://cyclonedx.org/schema/bom/1.1"/>', 'unsupported-version'],
+    ['<bom xmlns="http://cyclonedx.org/schema/bom/2.0"/>', 'unsupported-version'],
     ['{"bomFormat":"CycloneDX","specVersion":"1.6",', 'invalid-json'],
   ])('refuses %j as %s', (input, expected) => {
     expect(reason(refusal(input))).toBe(expected);
@@ -229,8 +246,29 @@ describe('SPDX JSON', () => {
     ]);
   });
 
+  it('accepts a document with no packages key (syft, for an image without packages) as zero components', () => {
+    const parsed = parseSbom(JSON.stringify({ ...document, packages: undefined }));
+    expect(parsed.components).toEqual([]);
+    expect(parsed.extractedLicenses).toBeUndefined();
+  });
+
+  it('carries hasExtractedLicensingInfos as document-level extracted licenses, NOASSERTION names as null', () => {
+    const withInfos = {
+      ...document,
+      hasExtractedLicensingInfos: [
+        { licenseId: 'LicenseRef-1', extractedText: 'text', name: 'CyberNeko License' },
+        { licenseId: 'LicenseRef-2', extractedText: 'text', name: 'NOASSERTION' },
+        { licenseId: 'LicenseRef-3', extractedText: 'text' },
+      ],
+    };
+    expect(parseSbom(JSON.stringify(withInfos)).extractedLicenses).toEqual([
+      { id: 'LicenseRef-1', name: 'CyberNeko License' },
+      { id: 'LicenseRef-2', name: null },
+      { id: 'LicenseRef-3', name: null },
+    ]);
+  });
+
   it.each([
-    [{ ...document, packages: undefined }, '/packages'],
     [{ ...document, SPDXID: undefined }, '/SPDXID'],
     [{ ...document, packages: [{ SPDXID: 'SPDXRef-a' }] }, '/packages/0/name'],
     [{ ...document, packages: [{ name: 'a' }] }, '/packages/0/SPDXID'],

@@ -23,6 +23,17 @@ describe('real SBOMs', () => {
     else expect(parsed.documentId).toBeNull();
   });
 
+  it.each(['real-sboms/juice-shop/bom.1.4.json', 'real-sboms/juice-shop/bom.1.4.xml'])('%s: npm scopes stay in the names (@babel/parser, not parser)', (path) => {
+    const components = parseSbom(fixture(path)).components;
+    const scoped = components.find((component) => component.purl?.startsWith('pkg:npm/%40babel/helper-string-parser@') === true);
+    expect(scoped?.name).toBe('@babel/helper-string-parser');
+    // Every scoped purl names its component with the scope; unscoped ones keep their plain names.
+    const scopedPurls = components.filter((component) => component.purl?.startsWith('pkg:npm/%40') === true);
+    expect(scopedPurls.length).toBeGreaterThan(50);
+    for (const component of scopedPurls) expect(component.name).toMatch(/^@[^/]+\/[^/]+$/);
+    expect(components.find((component) => component.purl?.startsWith('pkg:npm/express@') === true)?.name).toBe('express');
+  });
+
   // The XML twins were generated separately; where their data differs, so may we.
   const knownDifferences: Record<string, string[]> = {
     // bom.json has an expression; bom.xml has no <licenses> for it at all.

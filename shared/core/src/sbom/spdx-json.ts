@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { LicenseChoice, ParsedSbom, SbomComponent } from './component.js';
-import { intakeError } from './intake-error.js';
+import type { ExtractedLicense, LicenseChoice, ParsedSbom, SbomComponent } from './component.js';
+import { acceptedFormats, intakeError, unsupportedFormat } from './intake-error.js';
 import type { SbomLimits } from './limits.js';
 
 /**
@@ -22,17 +22,31 @@ const spdxPackage = z.object({
   versionInfo: z.string().optional(),
   licenseConcluded: z.string().optional(),
   licenseDeclared: z.string().optional(),
+  copyrightText: z.string().optional(),
   externalRefs: z.array(spdxExternalRef).optional(),
+});
+
+const spdxExtractedLicense = z.object({
+  licenseId: z.string().min(1),
+  extractedText: z.string(),
+  name: z.string(),
 });
 
 const spdxDocument = z.object({
   spdxVersion: z.string(),
   SPDXID: z.string().min(1),
   documentNamespace: z.string().optional(),
-  packages: z.array(spdxPackage),
+  // Optional: syft writes no `packages` key for an image without packages, and 2.3 allows it.
+  packages: z.array(spdxPackage).optional(),
+  // Only display and the NOTICE read names and texts: a malformed entry loses them, never the verdict.
+  hasExtractedLicensingInfos: z.array(spdxExtractedLicense.partial().catch({})).optional().catch(undefined),
 });
 
 export const spdxVersions = ['SPDX-2.2', 'SPDX-2.3'] as const;
+
+/** Every SPDX 2 serialization we read maps to the JSON model first, so they share one validation. */
+export type Spdx2Encoding = 'json' | 'tag-value';
+const encodingLabel: Record<Spdx2Encoding, string> = { json: 'JSON', 'tag-value': 'tag-value' };
 
 /**
  * Every package is a component, the one the document DESCRIBES included:
@@ -42,16 +56,9 @@ export const spdxVersions = ['SPDX-2.2', 'SPDX-2.3'] as const;
  * as one finding a reviewer can waive, which beats silently skipping it.
  * Files and snippets are not components.
  */
-export const parseSpdxJson = (document: Record<string, unknown>, limits: SbomLimits): ParsedSbom => {
+export const parseSpdxJson = (document: Record<string, unknown>, encoding: Spdx2Encoding, limits: SbomLimits): ParsedSbom => {
   const version = document.spdxVersion;
-  const label = typeof version === 'string' ? version.replace('SPDX-', 'SPDX ') : 'SPDX';
-  if (!(spdxVersions as readonly unknown[]).includes(version)) {
-    throw intakeError(
-      'unsupported-version',
-      `SPDX version ${JSON.stringify(version)} is not supported (SPDX-2.2 and SPDX-2.3 JSON are)`,
-      { format: 'spdx', specVersion: typeof version === 'string' ? version : null },
-    );
-  }
+  const label = checkSpdxVersion(version, encoding);
   const packages = document.packages;
   if (Array.isArray(packages) && packages.length > limits.maxComponents) {
     throw intakeError('too-many-components', `SBOM has ${packages.length} packages; the limit is ${limits.maxComponents}`, {
@@ -62,17 +69,42 @@ export const parseSpdxJson = (document: Record<string, unknown>, limits: SbomLim
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? `/${issue.path.map(String).join('/')}` : '/';
-    throw intakeError('schema', `${label} JSON failed validation: ${where} ${issue?.message ?? 'is invalid'}`, {
+    throw intakeError('schema', `${label} failed validation: ${where} ${issue?.message ?? 'is invalid'}`, {
       format: 'spdx',
-      encoding: 'json',
+      encoding,
       specVersion: version,
       errors: parsed.error.issues.slice(0, 10).map((i) => ({ path: `/${i.path.map(String).join('/')}`, message: i.message })),
     });
   }
+  return spdx2Sbom(parsed.data, encoding);
+};
+
+/** "SPDX 2.3 tag-value" for a version we read; a 415 naming an SPDX version we do not, a 422 for one that never existed. */
+export const checkSpdxVersion = (version: unknown, encoding: Spdx2Encoding): string => {
+  if (typeof version === 'string' && /^SPDX-[0-9]+\.[0-9]+$/u.test(version)) {
+    const label = `${version.replace('SPDX-', 'SPDX ')} ${encodingLabel[encoding]}`;
+    if (!(spdxVersions as readonly string[]).includes(version)) throw unsupportedFormat(label, { specVersion: version });
+    return label;
+  }
+  throw intakeError('unsupported-version', `SPDX version ${JSON.stringify(version)} is not supported; accepted: ${acceptedFormats}`, {
+    format: 'spdx',
+    specVersion: typeof version === 'string' ? version.slice(0, 40) : null,
+  });
+};
+
+export type Spdx2Document = z.infer<typeof spdxDocument>;
+
+/**
+ * A validated SPDX 2 document → components. Tag-value builds this model
+ * itself (every field a string by construction), so it skips the zod copy
+ * that JSON needs: one object per package fewer at 100k packages.
+ */
+export const spdx2Sbom = (document: Spdx2Document, encoding: Spdx2Encoding): ParsedSbom => {
+  const label = checkSpdxVersion(document.spdxVersion, encoding);
   const seen = new Set<string>();
-  const components = parsed.data.packages.map((pkg, index): SbomComponent => {
+  const components = (document.packages ?? []).map((pkg, index): SbomComponent => {
     if (seen.has(pkg.SPDXID)) {
-      throw intakeError('duplicate-ref', `${label} JSON failed validation: /packages/${index} repeats SPDXID ${JSON.stringify(pkg.SPDXID)}`, {
+      throw intakeError('duplicate-ref', `${label} failed validation: /packages/${index} repeats SPDXID ${JSON.stringify(pkg.SPDXID)}`, {
         ref: pkg.SPDXID,
         path: `/packages/${index}`,
       });
@@ -85,13 +117,27 @@ export const parseSpdxJson = (document: Record<string, unknown>, limits: SbomLim
       purl: pkg.externalRefs?.find((ref) => ref.referenceType === 'purl')?.referenceLocator ?? null,
       parents: [],
       license: { source: 'spdx', choices: spdxChoices(pkg.licenseConcluded, pkg.licenseDeclared) },
+      ...(pkg.copyrightText !== undefined && !['', 'NOASSERTION', 'NONE'].includes(pkg.copyrightText.trim()) ? { copyright: pkg.copyrightText } : {}),
     };
   });
+  const infos = document.hasExtractedLicensingInfos ?? [];
+  const extracted = infos.flatMap((info) => (info.licenseId === undefined ? [] : [extractedLicense(info.licenseId, info.name)]));
+  const licenseTexts = infos.flatMap((info) =>
+    info.licenseId === undefined || info.extractedText === undefined ? [] : [{ license: info.licenseId, text: info.extractedText }],
+  );
   return {
-    format: { kind: 'spdx', encoding: 'json', specVersion: (version as string).slice('SPDX-'.length) },
-    documentId: parsed.data.documentNamespace ?? null,
+    format: { kind: 'spdx', encoding, specVersion: document.spdxVersion.slice('SPDX-'.length) },
+    documentId: document.documentNamespace ?? null,
     components,
+    ...(extracted.length > 0 ? { extractedLicenses: extracted } : {}),
+    ...(licenseTexts.length > 0 ? { licenseTexts } : {}),
   };
+};
+
+/** NOASSERTION (or an empty name) is "no name given", not a name. */
+const extractedLicense = (id: string, rawName: string | undefined): ExtractedLicense => {
+  const name = rawName?.trim();
+  return { id, name: name === undefined || name === '' || name === 'NOASSERTION' ? null : name };
 };
 
 /** Both fields as written (NOASSERTION and NONE included); the evaluator prefers concluded. */

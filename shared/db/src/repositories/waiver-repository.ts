@@ -76,7 +76,8 @@ export async function listWaivers(db: Queryable, filter: { state?: 'active' | 'e
   const conditions: Record<string, string> = {
     active: 'revoked_at IS NULL AND expires_at > $1',
     expired: 'revoked_at IS NULL AND expires_at <= $1',
-    revoked: 'revoked_at IS NOT NULL',
+    // Names $1 too: PostgreSQL refuses a parameter that no clause uses (its type is unknown).
+    revoked: 'revoked_at IS NOT NULL AND $1::timestamptz IS NOT NULL',
   };
   const where = filter.state ? `WHERE ${conditions[filter.state]}` : 'WHERE $1::timestamptz IS NOT NULL';
   const { rows } = await db.query<WaiverRecord>(`SELECT * FROM waivers ${where} ORDER BY granted_at DESC, id`, [filter.now]);

@@ -212,6 +212,13 @@ describe('report rendering', () => {
     expect(markdown).not.toContain('<script');
   });
 
+  it('counts in words that agree with the number: "1 time", "6 requests"', async () => {
+    const model = await buildReport(events(), period);
+    for (const text of [renderReportMarkdown(model), renderReportHtml(model)]) {
+      expect(text).toContain('6 requests had activity in the period; outcomes as of its end. 1 time a reviewer asked for changes.');
+    }
+  });
+
   it('renders an empty period without charts failing', async () => {
     const model = await buildReport([], {});
     expect(renderReportHtml(model)).toContain('No data in this period.');

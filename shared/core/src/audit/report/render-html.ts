@@ -1,3 +1,4 @@
+import { plural } from '../../text/plural.js';
 import { contributionOutcomes, type ReportModel, type Tally } from './report-model.js';
 import type { RenderOptions } from './render-options.js';
 import { escapeHtml as e } from './escape.js';
@@ -92,7 +93,7 @@ export function renderReportHtml(model: ReportModel, options: RenderOptions = {}
 
   const contributions =
     `<section aria-labelledby="contributions"><h2 id="contributions">Contributions</h2>` +
-    `<p>${c.total} requests had activity in the period; outcomes as of its end. ${c.changesRequested} times a reviewer asked for changes.</p>` +
+    `<p>${plural(c.total, 'request')} had activity in the period; outcomes as of its end. ${plural(c.changesRequested, 'time')} a reviewer asked for changes.</p>` +
     figure(
       barChart(bars(c.byOutcome), { id: 'chart-outcome', colours, title: 'Contribution requests by outcome', description: describeBars(bars(c.byOutcome)) }),
       'Requests by outcome',
@@ -217,6 +218,6 @@ export function renderReportHtml(model: ReportModel, options: RenderOptions = {}
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${e(title)}</title><style>${STYLE}</style></head><body>` +
-    `${header}<main>${cards}${contributions}${refusals}${reviews}${sboms}${waivers}${policies}${unreadable}</main></body></html>\n`
+    `${header}<main>${cards}${contributions}${refusals}${reviews}${sboms}${waivers}${policies}${unreadable}${(options.sections ?? []).map((section) => section.html).join('')}</main></body></html>\n`
   );
 }

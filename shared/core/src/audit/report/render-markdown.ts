@@ -1,3 +1,4 @@
+import { plural } from '../../text/plural.js';
 import { contributionOutcomes, type ReportModel, type Tally } from './report-model.js';
 import type { RenderOptions } from './render-options.js';
 import { escapeMarkdown as m } from './escape.js';
@@ -50,7 +51,7 @@ export function renderReportMarkdown(model: ReportModel, options: RenderOptions 
   );
 
   out.push('## Contributions\n');
-  out.push(`${c.total} requests had activity in the period; outcomes as of its end. ${c.changesRequested} times a reviewer asked for changes.\n`);
+  out.push(`${plural(c.total, 'request')} had activity in the period; outcomes as of its end. ${plural(c.changesRequested, 'time')} a reviewer asked for changes.\n`);
   out.push(tallyTable(c.byOutcome, 'outcome'));
   out.push(
     table(
@@ -123,5 +124,6 @@ export function renderReportMarkdown(model: ReportModel, options: RenderOptions 
     out.push('These events are in the log (and in the chain) but their payload lacked a field the report needs; they are left out of the figures above.\n');
     out.push(tallyTable(model.unreadable, 'action'));
   }
+  for (const section of options.sections ?? []) out.push(section.markdown);
   return out.join('\n');
 }
