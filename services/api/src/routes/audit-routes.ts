@@ -82,6 +82,7 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     // A public key is no secret, and a dossier's reader outside the organization must be able to fetch it.
     access: { kind: 'public' },
     summary: "The checkpoint and dossier signing key: its SHA-256 fingerprint (what `audit verify-bundle --expect-key` pins), key id and PEM",
+    responses: { 200: z.strictObject({ fingerprint: z.string(), keyId: z.string(), publicKeyPem: z.string() }) },
     handlers: [
       (_req, res) => {
         res.json({ fingerprint: keyFingerprintOf(deps.signer.publicKeyPem), keyId: deps.signer.keyId, publicKeyPem: deps.signer.publicKeyPem });
