@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'test/artifacts/**', '.clearance-data/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'test/artifacts/**', '.clearance-data/**', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@clearance/core': src('./shared/core/src/index.ts'),
+      '@clearance/contract': src('./shared/contract/src/index.ts'),
       '@clearance/policy': src('./shared/policy/src/index.ts'),
       '@clearance/dossier': src('./shared/dossier/src/index.ts'),
       '@clearance/db': src('./shared/db/src/index.ts'),

@@ -1,4 +1,4 @@
-import type { AuditPayload } from '@clearance/core';
+import { contributionTiers, type AuditPayload } from '@clearance/core';
 import type { AuditAppend } from '@clearance/db';
 
 /**
@@ -8,7 +8,7 @@ import type { AuditAppend } from '@clearance/db';
  * that JSON must escape, so canonicalization and hashing do realistic work.
  */
 
-const tiers = ['bug-fix', 'enhancement', 'new-feature', 'new-project'] as const;
+const tiers = contributionTiers;
 const people = ['alice', 'bob', 'chloé', 'dmitri', '陈伟', 'eve.o\'neil', 'françois', 'zoë'] as const;
 const upstreams = [
   'github.com/nodejs/node',

@@ -1,19 +1,17 @@
-import type { Database } from '@clearance/db';
-import type { QueueRegistry } from '@clearance/queue';
-import type { AuditSigner, PolicyContext } from '@clearance/services';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { Logger } from 'pino';
 import { authenticate, authorize } from './http/auth.js';
 import { refuseDeclaredOversize, verifyJsonBody } from './http/body-guards.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { rateLimitFor } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
 import { authenticateBearerOrUiSession } from './http/ui-session.js';
+import { checkRouteResponses, parseRouteInput } from './http/route-contract.js';
 import { RouteTable, type Access, type BodyKind } from './http/route-table.js';
-import type { ReadinessReport } from './readiness.js';
+import type { ApiDependencies } from './api-dependencies.js';
 import { addAuditRoutes } from './routes/audit-routes.js';
 import { addHealthRoutes } from './routes/health-routes.js';
+import { addPolicyRoutes } from './routes/policy-routes.js';
 import { addQueueDashboardRoutes } from './routes/queue-dashboard-routes.js';
 import { addContributionRoutes } from './routes/contribution-routes.js';
 import { addReviewRoutes } from './routes/review-routes.js';
@@ -22,21 +20,6 @@ import { addSbomRoutes } from './routes/sbom-routes.js';
 import { addTokenRoutes } from './routes/token-routes.js';
 import { addUiRoutes } from './routes/ui-routes.js';
 import { addWaiverRoutes } from './routes/waiver-routes.js';
-
-export interface ApiDependencies {
-  db: Database;
-  log: Logger;
-  readiness: () => Promise<ReadinessReport>;
-  /** The policy in force; its version is recorded with every audit event. */
-  policy: PolicyContext;
-  /** Signs checkpoints and dossier manifests. */
-  signer: AuditSigner;
-  /** Tells the outbox relay that a request committed work. */
-  nudgeRelay: () => void;
-  /** The BullMQ queues of the job catalog, shown to operators by the queue dashboard. */
-  queues: QueueRegistry;
-  limits: { jsonBodyBytes: number; uploadBytes: number; rateLimitFactor: number };
-}
 
 export interface Api {
   app: Express;
@@ -68,6 +51,7 @@ export function createApi(deps: ApiDependencies): Api {
   addReviewRoutes(routes, deps);
   addWaiverRoutes(routes, deps);
   addAuditRoutes(routes, deps);
+  addPolicyRoutes(routes, deps.policy);
 
   const authn = authenticate(deps.db);
   const authnOrSession = authenticateBearerOrUiSession(deps.db);
@@ -83,6 +67,8 @@ export function createApi(deps: ApiDependencies): Api {
         access.kind === 'public' ? [] : [route.acceptsUiSession ? authnOrSession : authn, authorize(deps.db, access, policyVersion)],
       body: (kind) => parsers[kind],
       rateLimit: (route) => rateLimitFor(route, deps.limits.rateLimitFactor),
+      input: parseRouteInput,
+      responses: (route) => (deps.checkResponses ? checkRouteResponses(route, deps.log) : []),
     }),
   );
   app.use(notFoundHandler);

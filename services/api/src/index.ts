@@ -1,4 +1,5 @@
 export * from './app.js';
+export * from './api-dependencies.js';
 export * from './readiness.js';
 export * from './http/route-table.js';
 export * from './http/error-response.js';

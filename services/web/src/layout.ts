@@ -1,34 +1,32 @@
 import { api } from './lib/api-client.js';
 import { announce, byId, h, replace } from './lib/dom.js';
-import { currentUser, hasRole } from './lib/session.js';
-
-export const reviewerRoles = ['manager', 'ospo', 'legal', 'security', 'executive'];
-export const sbomRoles = ['compliance', 'legal', 'ospo', 'requester', 'admin', 'auditor'];
-export const auditRoles = ['auditor', 'admin'];
+import { currentUser, may } from './lib/session.js';
 
 interface NavItem {
   path: string;
   label: string;
-  roles: string[];
+  /** The API call the page is built on: the page shows for whoever may make it. */
+  action: string;
 }
 
 /** Pages in the order people of several roles would look at them; each shows only for the roles its API allows. */
 export const navItems: NavItem[] = [
-  { path: '/requests', label: 'My requests', roles: ['requester'] },
-  { path: '/reviews', label: 'Review queue', roles: reviewerRoles },
-  { path: '/sboms', label: 'SBOMs', roles: sbomRoles },
-  { path: '/audit', label: 'Audit', roles: auditRoles },
+  { path: '/requests', label: 'My requests', action: 'POST /contributions' },
+  { path: '/reviews', label: 'Review queue', action: 'GET /reviews' },
+  { path: '/sboms', label: 'SBOMs', action: 'GET /sboms' },
+  { path: '/audit', label: 'Audit', action: 'GET /audit/events' },
 ];
 
 /** Where each person starts: the page of their main job (an auditor holds SBOM read rights too, but audits). */
-const homes: Array<[roles: string[], path: string]> = [
-  [['requester'], '/requests'],
-  [reviewerRoles, '/reviews'],
-  [['auditor'], '/audit'],
-  [sbomRoles, '/sboms'],
+const homes: Array<[action: string, path: string]> = [
+  ['POST /contributions', '/requests'],
+  ['GET /reviews', '/reviews'],
+  // Only auditors export dossiers: admins read the log too, but their home is the SBOM list.
+  ['GET /audit/export', '/audit'],
+  ['GET /sboms', '/sboms'],
 ];
 
-export const homePath = (): string => homes.find(([roles]) => hasRole(...roles))?.[1] ?? '/no-pages';
+export const homePath = (): string => homes.find(([action]) => may(action))?.[1] ?? '/no-pages';
 
 /** Marks the nav link of the current page (aria-current) after every navigation. */
 export function markCurrentNav(): void {
@@ -62,11 +60,11 @@ export function renderChrome(signOut: () => void): void {
     replace(account);
     return;
   }
-  replace(nav, h('ul', {}, ...navItems.filter((item) => hasRole(...item.roles)).map((item) => h('li', {}, h('a', { href: `#${item.path}` }, item.label)))));
+  replace(nav, h('ul', {}, ...navItems.filter((item) => may(item.action)).map((item) => h('li', {}, h('a', { href: `#${item.path}` }, item.label)))));
   replace(
     account,
     h('span', { class: 'who', 'data-testid': 'who' }, h('strong', {}, me.user), h('span', { class: 'roles' }, me.roles.join(', '))),
-    hasRole('admin') ? h('button', { type: 'button', class: 'secondary', onclick: () => void openQueueDashboard() }, 'Queue dashboard') : null,
+    may('POST /ui/session') ? h('button', { type: 'button', class: 'secondary', onclick: () => void openQueueDashboard() }, 'Queue dashboard') : null,
     h('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Sign out'),
   );
   markCurrentNav();

@@ -1,10 +1,10 @@
 import './styles.css';
 import { notice, pageHeader } from './components/bits.js';
-import { auditRoles, homePath, markCurrentNav, renderChrome, reviewerRoles, sbomRoles } from './layout.js';
+import { homePath, markCurrentNav, renderChrome } from './layout.js';
 import { api, ApiError, describeError, whenUnauthorized } from './lib/api-client.js';
 import { byId, h } from './lib/dom.js';
 import { navigate, Router, type Page } from './lib/router.js';
-import { currentUser, forget, hasRole, setCurrentUser, storedToken, type Me } from './lib/session.js';
+import { currentUser, forget, may, setCurrentUser, storedToken, type Me } from './lib/session.js';
 import { auditPage } from './pages/audit-page.js';
 import { auditSubjectPage } from './pages/audit-subject-page.js';
 import { myRequestsPage } from './pages/my-requests-page.js';
@@ -25,16 +25,16 @@ const showError = (error: unknown, target: HTMLElement): void => {
 
 const router = new Router(main, () => (currentUser() ? homePath() : '/sign-in'), showError);
 
-/** Pages need a signed-in user, and the roles their API calls need (the API enforces it; this only avoids a dead end). */
+/** Pages need a signed-in user who may make the API call the page is built on (the API enforces it; this only avoids a dead end). */
 const guarded =
-  (page: Page, roles?: string[]): Page =>
+  (page: Page, action?: string): Page =>
   (context) => {
     if (!currentUser()) {
       navigate('/sign-in');
       return;
     }
-    if (roles && !hasRole(...roles)) {
-      context.main.append(pageHeader('Not allowed'), notice('info', `This page is for the roles: ${roles.join(', ')}. You hold: ${currentUser()?.roles.join(', ') ?? 'none'}.`));
+    if (action && !may(action)) {
+      context.main.append(pageHeader('Not allowed'), notice('info', `This page needs ${action}, which your roles do not allow. You hold: ${currentUser()?.roles.join(', ') ?? 'none'}.`));
       return;
     }
     return page(context);
@@ -65,19 +65,19 @@ router
       navigate(homePath());
     })(context);
   })
-  .add('/requests', guarded(myRequestsPage, ['requester']))
-  .add('/requests/new', guarded(requestFormPage, ['requester']))
-  .add('/requests/:id', guarded(requestDetailPage, ['requester', ...reviewerRoles, 'auditor', 'admin']))
-  .add('/requests/:id/resubmit', guarded(requestFormPage, ['requester']))
-  .add('/reviews', guarded(reviewQueuePage, reviewerRoles))
-  .add('/reviews/:id', guarded(reviewDetailPage, reviewerRoles))
-  .add('/sboms', guarded(sbomsPage, sbomRoles))
-  .add('/sboms/:id', guarded(sbomDetailPage, sbomRoles))
-  .add('/audit', guarded(auditPage, auditRoles))
+  .add('/requests', guarded(myRequestsPage, 'POST /contributions'))
+  .add('/requests/new', guarded(requestFormPage, 'POST /contributions'))
+  .add('/requests/:id', guarded(requestDetailPage, 'GET /contributions/:id'))
+  .add('/requests/:id/resubmit', guarded(requestFormPage, 'POST /contributions/:id/revisions'))
+  .add('/reviews', guarded(reviewQueuePage, 'GET /reviews'))
+  .add('/reviews/:id', guarded(reviewDetailPage, 'GET /reviews'))
+  .add('/sboms', guarded(sbomsPage, 'GET /sboms'))
+  .add('/sboms/:id', guarded(sbomDetailPage, 'GET /sboms/:id'))
+  .add('/audit', guarded(auditPage, 'GET /audit/events'))
   .add('/no-pages', guarded(({ main: target }) => {
     target.append(pageHeader('Nothing here for your roles'), h('p', {}, `Your roles (${currentUser()?.roles.join(', ') ?? 'none'}) have no pages in the web UI; the API and the clearance command serve them.`));
   }))
-  .add('/audit/subjects/:type/:id', guarded(auditSubjectPage, ['auditor', 'admin', 'ospo', 'compliance', 'legal']));
+  .add('/audit/subjects/:type/:id', guarded(auditSubjectPage, 'GET /audit/subjects/:type/:id'));
 
 window.addEventListener('hashchange', markCurrentNav);
 

@@ -10,5 +10,8 @@ export * from './repositories/sbom-repository.js';
 export * from './repositories/waiver-repository.js';
 export * from './repositories/policy-version-repository.js';
 export * from './repositories/checkpoint-repository.js';
+export * from './repositories/contribution-records.js';
 export * from './repositories/contribution-repository.js';
+export * from './repositories/contribution-listing.js';
+export * from './repositories/contribution-outcomes.js';
 export * from './unnest-insert.js';

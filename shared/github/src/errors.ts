@@ -56,8 +56,6 @@ export class GitHubPermanentError extends GitHubError {
   readonly transient = false;
 }
 
-export const isGitHubError = (error: unknown): error is GitHubError => error instanceof GitHubError;
-
 /** The parts of an Octokit RequestError this module reads. */
 interface ResponseLike {
   status?: unknown;

@@ -1,5 +1,5 @@
 import { decide, withdraw, type DecisionInput, type DecisionOutcome, type DecisionRecord, type Principal } from '@clearance/core';
-import { findContribution, type ContributionRecord } from '@clearance/db';
+import { findContribution, findCurrentStage, recordAfterTransition, type ContributionRecord } from '@clearance/db';
 import {
   assertAccepted,
   auditContribution,
@@ -24,14 +24,14 @@ const finalOutcomes: readonly DecisionOutcome[] = ['approved', 'rejected', 'chan
  * row is then locked and the domain rules run on its latest state. So of two
  * reviewers deciding the same stage at the same moment, the second finds the
  * stage no longer current and gets a conflict instead of a decision on a
- * stage they never looked at.
+ * stage they never looked at. The request is loaded once, under the lock;
+ * the answer is built from what was written, not read back.
  */
 export async function decideContribution(
   deps: ContributionServiceDeps,
   input: { id: string; principal: Principal; decision: DecisionInput; now?: Date },
 ): Promise<DecisionResult> {
-  const seen = await findContribution(deps.db, input.id);
-  const stageIndex = input.decision.stageIndex ?? seen?.state.currentStage ?? undefined;
+  const stageIndex = input.decision.stageIndex ?? (await findCurrentStage(deps.db, input.id)) ?? undefined;
   const result = await deps.db.transaction(async (tx) => {
     const current = await lockContribution(tx, input.id);
     const decided = decide(current.state, input.principal, { ...input.decision, stageIndex }, input.now ?? new Date());
@@ -54,12 +54,10 @@ export async function decideContribution(
     });
     if (decided.startedStage !== null) await scheduleStageSla(tx, input.id, decided.startedStage);
     if (finalOutcomes.includes(outcome)) await scheduleAfterDecision(tx, input.id);
-    return { decision, outcome };
+    return { decision, outcome, record: recordAfterTransition(current, decided.state) };
   });
   deps.nudgeRelay?.();
-  const record = await findContribution(deps.db, input.id);
-  if (record === null) throw new Error(`contribution request ${input.id} vanished after commit`);
-  return { record, ...result };
+  return result;
 }
 
 /** The requester takes back an open request; decisions already made stay. */

@@ -22,4 +22,7 @@ export * from './contribution-sla.js';
 export * from './contribution-overdue-notice.js';
 export * from './contribution-after-decision.js';
 export * from './contribution-drift.js';
+export * from './contribution-tiers.js';
+export * from './sbom-queries.js';
+export * from './audit-queries.js';
 export * from './sbom-notice.js';

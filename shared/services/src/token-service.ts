@@ -6,6 +6,7 @@ import {
   findToken,
   generateToken,
   insertToken,
+  listTokens,
   looksLikeToken,
   revokeToken,
   type ApiTokenRow,
@@ -102,3 +103,6 @@ export class TokenAuthenticator {
     return looksLikeToken(token) ? this.lookups.run(token) : Promise.resolve(null);
   }
 }
+
+/** Every token (never a secret: only hashes are stored). */
+export const findTokens = (db: Database): Promise<ApiTokenRow[]> => listTokens(db);

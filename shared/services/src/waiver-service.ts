@@ -5,6 +5,7 @@ import {
   claimUnrecordedExpiries,
   findWaiver,
   insertWaiver,
+  listWaivers,
   markExpiryRecorded,
   revokeWaiver,
   type Database,
@@ -80,3 +81,7 @@ export async function recordWaiverExpiries(deps: WaiverServiceDeps, now = new Da
     return expired.length;
   });
 }
+
+/** The waivers in a state (active, expired, revoked) at `now`, or all of them. */
+export const findWaivers = (deps: { db: Database }, filter: { state?: 'active' | 'expired' | 'revoked'; now: Date }): Promise<WaiverRow[]> =>
+  listWaivers(deps.db, filter);

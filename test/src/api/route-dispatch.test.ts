@@ -17,11 +17,11 @@ describe('RouteTable dispatch by first segment', () => {
     table.add({ method: 'get', path: '/', access: open, summary: 'root', handlers: answering('root') });
     table.add({ method: 'get', path: '/items', access: open, summary: 'list', handlers: answering('list') });
     table.add({ method: 'get', path: '/items/:id', access: open, summary: 'one', handlers: answering('one') });
-    table.add({ method: 'post', path: '/items/:id/close', access: open, summary: 'close', body: 'none', handlers: answering('close') });
+    table.add({ method: 'post', path: '/items/:id/close', access: open, summary: 'close', bodyKind: 'none', handlers: answering('close') });
     table.add({ method: 'get', path: '/itemsets', access: open, summary: 'sets', handlers: answering('sets') });
     table.add({ method: 'get', path: '/admin/board', access: open, summary: 'board', subtree: true, handlers: [express.Router().get('/deep/:x', answering('deep')[0]!)] });
     const app = express();
-    app.use(table.handler({ access: () => [], body: () => [], rateLimit: () => [] }));
+    app.use(table.handler({ access: () => [], body: () => [], rateLimit: () => [], input: () => [], responses: () => [] }));
     app.use((_req, res) => void res.status(404).json({ route: null }));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -60,6 +60,6 @@ describe('RouteTable dispatch by first segment', () => {
   it('refuses a route that begins with a parameter: it has no first segment to be found by', () => {
     const table = new RouteTable();
     table.add({ method: 'get', path: '/:anything', access: { kind: 'public' }, summary: 'x', handlers: answering('x') });
-    expect(() => table.handler({ access: () => [], body: () => [], rateLimit: () => [] })).toThrow(/begins with a parameter/);
+    expect(() => table.handler({ access: () => [], body: () => [], rateLimit: () => [], input: () => [], responses: () => [] })).toThrow(/begins with a parameter/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEventRecord } from '@clearance/core';
@@ -113,6 +113,26 @@ describe('the audit log for due diligence: search, timeline, checkpoints, verify
 
     const exportEvents = await call<EventPage>(srv.baseUrl, 'GET', '/audit/events?action=audit.exported', { token: auditor });
     expect(exportEvents.body.items.map((event) => event.actor)).toEqual(['audrey']);
+  });
+
+  it('audit export refuses a folder that is not empty (exit 2, a message naming it) and exports nothing', async () => {
+    const env = { CLEARANCE_URL: srv.baseUrl, CLEARANCE_TOKEN: auditor };
+    const before = (await call<EventPage>(srv.baseUrl, 'GET', '/audit/events?action=audit.exported', { token: auditor })).body.items.length;
+    const used = join(work, 'used');
+    await mkdir(used);
+    await writeFile(join(used, 'notes.txt'), 'left over');
+    const refused = spawnCli(['audit', 'export', '--out', used], env);
+    expect(await refused.exited).toBe(2);
+    expect(refused.stderr()).toContain(`--out ${used} is not empty (1 entry): give a new or empty folder`);
+    expect(await readdir(used)).toEqual(['notes.txt']);
+    // Refused before the server was asked: no export was recorded.
+    expect((await call<EventPage>(srv.baseUrl, 'GET', '/audit/events?action=audit.exported', { token: auditor })).body.items).toHaveLength(before);
+
+    const empty = join(work, 'empty');
+    await mkdir(empty);
+    const exported = spawnCli(['audit', 'export', '--out', empty], env);
+    expect(await exported.exited).toBe(0);
+    expect(await readdir(empty)).toContain('manifest.json');
   });
 
   it('exports one subject and searches from the CLI', async () => {

@@ -1,30 +1,13 @@
+import type { Contribution, ContributionDetail } from '@clearance/contract';
 import { computeEventHash, GENESIS_HASH, type AuditEventRecord } from '@clearance/core';
 import { listAuditEvents, type Database } from '@clearance/db';
+import type { LoadedPolicy } from '@clearance/policy';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { call, startTestServer, type ApiResponse, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
 
-/** The parts of a contribution request's JSON that tests read. */
-export interface ContributionBody {
-  id: string;
-  revision: number;
-  previousRevisionId: string | null;
-  nextRevisionId?: string | null;
-  requester: string;
-  tier: string;
-  effectiveTier: string | null;
-  status: string;
-  currentStage: number | null;
-  stages: Array<{ index: number; roles: string[]; escalatedRoles: string[]; status: string; rule: string; dueAt: string | null; overdue: boolean; escalatedAt: string | null }>;
-  decisions: Array<{ stageIndex: number; decision: string; by: string; reason: string | null; asRoles: string[] }>;
-  autoOutcome: { rule: string; reason: string | null } | null;
-  plan: { kind: string; rule?: string; reason?: string; explanation: Array<{ rule: string; effect: string; detail: string }> } | null;
-  enrichment: { upstream: { license: string | null; archived: boolean; exists: boolean } | null; pullRequest: { additions: number; deletions: number; merged: boolean } | null; findings: string[] } | null;
-  policyVersion: string | null;
-  driftFlaggedAt: string | null;
-  github: { comment?: { url: string; number: number }; repository?: { url: string; created: boolean } };
-  revisions?: Array<{ id: string; revision: number; status: string; decisions: Array<{ decision: string; reason: string | null }> }>;
-}
+/** A contribution request as the API answers it (the route contract's type); the detail route adds the revision chain. */
+export type ContributionBody = Contribution & Partial<Pick<ContributionDetail, 'nextRevisionId' | 'revisions'>>;
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -57,10 +40,10 @@ export const cast: Record<string, string[]> = {
 
 export const GITHUB_ORG = 'acme-oss';
 
-export async function startContributionWorld(overrides: Record<string, string> = {}): Promise<ContributionWorld> {
+export async function startContributionWorld(overrides: Record<string, string> = {}, policy?: LoadedPolicy): Promise<ContributionWorld> {
   const github = await startFakeGitHub();
   github.addOrg(GITHUB_ORG);
-  const srv = await startTestServer({ GITHUB_API_URL: github.baseUrl, CLEARANCE_GITHUB_HOST: 'github.com', CLEARANCE_GITHUB_ORG: GITHUB_ORG, ...overrides });
+  const srv = await startTestServer({ GITHUB_API_URL: github.baseUrl, CLEARANCE_GITHUB_HOST: 'github.com', CLEARANCE_GITHUB_ORG: GITHUB_ORG, ...overrides }, policy);
   const tokens: Record<string, string> = {};
   for (const [user, roles] of Object.entries(cast)) {
     const created = await call<{ token: string }>(srv.baseUrl, 'POST', '/tokens', { token: srv.adminToken, body: { user, roles } });

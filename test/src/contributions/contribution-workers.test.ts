@@ -28,6 +28,12 @@ import {
   type ContributionWorld,
 } from './contribution-harness.js';
 
+/** An ISO 8601 UTC timestamp as the API writes it, as milliseconds; anything else fails the test. */
+const instantOf = (value: string | null | undefined): number => {
+  expect(value).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  return Date.parse(value ?? '');
+};
+
 /** The contribution jobs against the real stack, with GitHub played by the fake. */
 describe('contribution workers: enrich, SLA, after-decision, drift', () => {
   let world: ContributionWorld;
@@ -123,7 +129,8 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     const request = await submit(world, 'erin', upstreamRequest({ tier: 'enhancement', links: ['https://github.com/octo-org/widget/pull/1'] }));
     const before = await routed(world, request.id);
     const stage = before.stages[0];
-    expect(stage?.dueAt).toBeTruthy();
+    // Due after the stage started (two working days for the manager's stage of an enhancement).
+    expect(instantOf(stage?.dueAt)).toBeGreaterThan(instantOf(stage?.startedAt));
     // Before the due time the job does nothing.
     expect(await escalateOverdueContributionStage(deps, { requestId: request.id, stageIndex: 0, now: new Date(Date.parse(stage?.dueAt ?? '') - 60_000) })).toBe('not-due');
 
@@ -132,7 +139,9 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     await promoteAndWait('contribution.sla', { requestId: request.id, stageIndex: 0 });
     const after = await get(request.id);
     expect(after.stages[0]).toMatchObject({ status: 'pending', escalatedRoles: ['ospo'], overdue: true });
-    expect(after.stages[0]?.escalatedAt).toBeTruthy();
+    // Escalated after the (moved) due time, and not in the future.
+    expect(instantOf(after.stages[0]?.escalatedAt)).toBeGreaterThanOrEqual(instantOf(after.stages[0]?.dueAt));
+    expect(instantOf(after.stages[0]?.escalatedAt)).toBeLessThanOrEqual(Date.now());
     expect(await escalateOverdueContributionStage(deps, { requestId: request.id, stageIndex: 0 })).toBe('already-escalated');
     const escalations = await listAuditEvents(world.srv.server.db, { subjectId: request.id, action: 'contribution.stage-escalated' }, 10);
     expect(escalations).toHaveLength(1);
@@ -231,13 +240,17 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     // Then #4 is merged at 450 lines (a bug fix allows 200), #5 merged as approved.
     world.github.addPullRequest('octo-org', 'widget', { number: 4, additions: 400, deletions: 50, changedFiles: 12, merged: true });
     world.github.addPullRequest('octo-org', 'widget', { number: 5, additions: 8, deletions: 2, changedFiles: 1, merged: true });
+    const sweptFrom = Date.now();
     const sweep = await sweepContributionDrift(deps, { github: github() });
     expect(sweep.flagged).toEqual([small.id]);
     const flagged = await listAuditEvents(world.srv.server.db, { subjectId: small.id, action: 'contribution.drift-flagged' }, 10);
     expect(flagged.map((event) => event.payload)).toEqual([
       expect.objectContaining({ pullRequestUrl: 'https://github.com/octo-org/widget/pull/4', approvedTier: 'bug-fix', allowedLines: 200, actualLines: 450 }),
     ]);
-    expect((await get(small.id)).driftFlaggedAt).toBeTruthy();
+    // Flagged by this sweep: a real time within it (the database's clock may lag this process's by a little).
+    const flaggedAt = instantOf((await get(small.id)).driftFlaggedAt);
+    expect(flaggedAt).toBeGreaterThanOrEqual(sweptFrom - 1_000);
+    expect(flaggedAt).toBeLessThanOrEqual(Date.now());
     // Merged pull requests are not read again.
     const requestsBefore = world.github.requests.length;
     expect(await sweepContributionDrift(deps, { github: github() })).toMatchObject({ flagged: [] });

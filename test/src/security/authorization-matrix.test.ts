@@ -208,6 +208,8 @@ describe('authorization matrix: every route × every role × own/other (real ser
 
     // Tokens: who am I for anyone signed in; everything else is the admin's.
     'GET /me': { allowed: 'authenticated', success: [200], request: () => ({ path: '/me' }) },
+    // The tier list with the policy's labels: what the request form and the audit filter render.
+    'GET /policy/tiers': { allowed: 'authenticated', success: [200], request: () => ({ path: '/policy/tiers' }) },
     'GET /tokens': { allowed: ['admin'], success: [200], request: () => ({ path: '/tokens' }) },
     'POST /tokens': { allowed: ['admin'], success: [201], request: () => ({ path: '/tokens', body: { user: unique('mx-made'), roles: ['auditor'] } }) },
     'DELETE /tokens/:id': {

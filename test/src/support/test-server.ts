@@ -45,6 +45,8 @@ export async function startTestServer(
     policy: policy ?? (await loadDefaultPolicy()),
     withWorkers: true,
     announce: () => undefined,
+    // Every integration test through this server checks each answer against the route contract.
+    checkResponses: true,
   });
   return {
     baseUrl: `http://127.0.0.1:${server.port}`,

@@ -1,5 +1,6 @@
 import type { Role } from '@clearance/core';
 import { Router, type RequestHandler } from 'express';
+import type { z } from 'zod';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -12,13 +13,41 @@ export type Access = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'r
 /** How the body is read: JSON (small, parsed), raw bytes (uploads, larger limit), or no body. */
 export type BodyKind = 'json' | 'raw' | 'none';
 
-export interface RouteSpec {
+/** The request parts a route reads, parsed from its schemas before its handlers run. */
+export interface RouteInput<Params extends z.ZodType, Query extends z.ZodType, Body extends z.ZodType> {
+  params: z.output<Params>;
+  query: z.output<Query>;
+  body: z.output<Body>;
+}
+
+/** What the handlers of a route see in `res.locals`: the principal (set by auth) and the parsed input. */
+export interface RouteLocals<Params extends z.ZodType, Query extends z.ZodType, Body extends z.ZodType> extends Record<string, unknown> {
+  input: RouteInput<Params, Query, Body>;
+}
+
+/**
+ * The route's contract: the zod schemas of what it takes and what it answers.
+ * Requests are parsed from `params`, `query` and `body` (strict objects, so
+ * unknown fields are refused) before the handlers run; `responses` names the
+ * schema of each status it answers with, which tests check every answer
+ * against (`checkResponses`), and from which clients take their types.
+ */
+export interface RouteContract<Params extends z.ZodType = z.ZodType, Query extends z.ZodType = z.ZodType, Body extends z.ZodType = z.ZodType> {
+  params?: Params;
+  query?: Query;
+  /** A JSON body's schema; routes with a raw body (uploads) read the bytes themselves. */
+  body?: Body;
+  responses?: Partial<Record<number, z.ZodType>>;
+}
+
+export interface RouteSpec<Params extends z.ZodType = z.ZodType, Query extends z.ZodType = z.ZodType, Body extends z.ZodType = z.ZodType>
+  extends RouteContract<Params, Query, Body> {
   method: HttpMethod;
   path: string;
   access: Access;
   summary: string;
-  /** Defaults to json for post/put/patch, none otherwise. */
-  body?: BodyKind;
+  /** How the body is read; defaults to json for post/put/patch, none otherwise. */
+  bodyKind?: BodyKind;
   /** Requests per minute per token; over it answers 429 with Retry-After. */
   ratePerMinute?: number;
   /**
@@ -32,13 +61,18 @@ export interface RouteSpec {
    * pages a browser navigates to (it cannot add an Authorization header).
    */
   acceptsUiSession?: boolean;
-  handlers: RequestHandler[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's own default for route parameters and bodies
+  handlers: Array<RequestHandler<any, any, any, any, RouteLocals<Params, Query, Body>>>;
 }
 
 export interface RouteGuards {
   access(access: Access, route: RouteSpec): RequestHandler[];
   body(kind: BodyKind): RequestHandler[];
   rateLimit(spec: RouteSpec): RequestHandler[];
+  /** Parses the request from the route's schemas into `res.locals.input`. */
+  input(spec: RouteSpec): RequestHandler[];
+  /** In tests: checks every answer against the route's response schemas. */
+  responses(spec: RouteSpec): RequestHandler[];
 }
 
 /**
@@ -49,7 +83,9 @@ export interface RouteGuards {
 export class RouteTable {
   readonly routes: RouteSpec[] = [];
 
-  add(spec: RouteSpec): void {
+  add<Params extends z.ZodType, Query extends z.ZodType, Body extends z.ZodType>(typed: RouteSpec<Params, Query, Body>): void {
+    // Stored without the schema types: each route's handlers were checked against its own above.
+    const spec = typed as unknown as RouteSpec;
     if (this.routes.some((route) => route.method === spec.method && route.path === spec.path)) {
       throw new Error(`route ${spec.method.toUpperCase()} ${spec.path} is declared twice`);
     }
@@ -71,8 +107,15 @@ export class RouteTable {
       if (segment.startsWith(':')) throw new Error(`route ${route.path} begins with a parameter: it cannot be dispatched by its first segment`);
       const router = routers.get(segment) ?? Router();
       routers.set(segment, router);
-      const body = route.body ?? (['post', 'put', 'patch'].includes(route.method) ? 'json' : 'none');
-      const chain = [...guards.access(route.access, route), ...guards.rateLimit(route), ...guards.body(body), ...route.handlers];
+      const body = route.bodyKind ?? (['post', 'put', 'patch'].includes(route.method) ? 'json' : 'none');
+      const chain = [
+        ...guards.access(route.access, route),
+        ...guards.rateLimit(route),
+        ...guards.body(body),
+        ...guards.responses(route),
+        ...guards.input(route),
+        ...(route.handlers as RequestHandler[]),
+      ];
       if (route.subtree) router.use(route.path, ...chain);
       else router[route.method](route.path, ...chain);
     }

@@ -1,16 +1,15 @@
+import { auditEventResponseSchema, auditVerificationResponseSchema, openObject, pageOf } from '@clearance/contract';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { buildReport, keyFingerprintOf, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
-import { listAuditEvents, streamAuditEvents } from '@clearance/db';
-import { createCheckpoint, exportDossier, verifyAuditLog } from '@clearance/services';
+import { contributionTierSchema, keyFingerprintOf, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
+import { auditReport, createCheckpoint, exportDossier, searchAuditEvents, subjectTimeline, verifyAuditLog } from '@clearance/services';
 import { create as createTar } from 'tar';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
-import { parseParams, parseQuery } from '../http/validate.js';
 
 /** The auditor reads everything here and changes nothing; admins may also verify and sign checkpoints. */
 const auditReaders: readonly Role[] = ['auditor', 'admin'];
@@ -26,7 +25,7 @@ const searchQuery = z.strictObject({
   action: z.string().max(100).optional(),
   subjectType: z.string().max(64).optional(),
   subjectId: z.string().max(200).optional(),
-  tier: z.enum(['bug-fix', 'enhancement', 'new-feature', 'new-project']).optional(),
+  tier: contributionTierSchema.optional(),
   outcome: z.string().max(50).optional(),
   upstream: z.string().max(300).optional(),
   license: z.string().max(200).optional(),
@@ -54,12 +53,12 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/events',
     access: { kind: 'roles', roles: auditReaders },
     summary: 'Search audit events (time range, actor, action, subject, tier, outcome, upstream, license); cursor paging by sequence number',
+    query: searchQuery,
+    responses: { 200: pageOf(auditEventResponseSchema) },
     handlers: [
       async (req, res) => {
-        const { cursor, limit, ...filter } = parseQuery(req, searchQuery);
-        const items = await listAuditEvents(deps.db, { ...filter, afterSeq: cursor }, limit + 1);
-        const page = items.slice(0, limit);
-        res.json({ items: page, nextCursor: items.length > limit ? (page.at(-1)?.seq ?? null) : null });
+        const { cursor, limit, ...filter } = res.locals.input.query;
+        res.json(await searchAuditEvents(deps, { ...filter, afterSeq: cursor }, limit));
       },
     ],
   });
@@ -68,12 +67,12 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/subjects/:type/:id',
     access: { kind: 'roles', roles: timelineReaders },
     summary: 'The timeline of one subject (a contribution request, an SBOM, a waiver, a token)',
+    params: subjectParams,
+    responses: { 200: z.strictObject({ subject: z.strictObject({ type: z.string(), id: z.string() }), items: z.array(auditEventResponseSchema) }) },
     handlers: [
       async (req, res) => {
-        const { type, id } = parseParams(req, subjectParams);
-        const items = [];
-        for await (const event of streamAuditEvents(deps.db, { subjectType: type, subjectId: id })) items.push(event);
-        res.json({ subject: { type, id }, items });
+        const { type, id } = res.locals.input.params;
+        res.json({ subject: { type, id }, items: await subjectTimeline(deps, { type, id }) });
       },
     ],
   });
@@ -83,6 +82,7 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     // A public key is no secret, and a dossier's reader outside the organization must be able to fetch it.
     access: { kind: 'public' },
     summary: "The checkpoint and dossier signing key: its SHA-256 fingerprint (what `audit verify-bundle --expect-key` pins), key id and PEM",
+    responses: { 200: z.strictObject({ fingerprint: z.string(), keyId: z.string(), publicKeyPem: z.string() }) },
     handlers: [
       (_req, res) => {
         res.json({ fingerprint: keyFingerprintOf(deps.signer.publicKeyPem), keyId: deps.signer.keyId, publicKeyPem: deps.signer.publicKeyPem });
@@ -94,6 +94,7 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/verify',
     access: { kind: 'roles', roles: auditReaders },
     summary: 'Recompute the hash chain and check the signed checkpoints; names the first bad sequence number',
+    responses: { 200: auditVerificationResponseSchema },
     handlers: [
       async (_req, res) => {
         res.json(await verifyAuditLog(deps.db, deps.signer));
@@ -105,7 +106,8 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/checkpoints',
     access: { kind: 'roles', roles: ['admin'] },
     summary: 'Sign a checkpoint of the current head now',
-    body: 'none',
+    bodyKind: 'none',
+    responses: { 200: openObject, 201: openObject },
     handlers: [
       async (_req, res) => {
         const checkpoint = await createCheckpoint(deps.db, deps.signer, deps.policy.version);
@@ -119,9 +121,11 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     access: { kind: 'roles', roles: ['auditor'] },
     summary: 'Export a dossier bundle (tar.gz) for a period or a subject; verify it offline with `clearance audit verify-bundle`',
     ratePerMinute: 10,
+    query: periodQuery,
+    responses: {},
     handlers: [
       async (req, res) => {
-        const { from, to, subject } = parseQuery(req, periodQuery);
+        const { from, to, subject } = res.locals.input.query;
         const match = subject ? subjectPattern.exec(subject) : null;
         const work = await mkdtemp(join(tmpdir(), 'clearance-export-'));
         try {
@@ -146,11 +150,12 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/audit/report',
     access: { kind: 'roles', roles: auditReaders },
     summary: 'The due-diligence report for a period, computed from the events alone (html, md or json)',
+    query: reportQuery,
+    responses: { 200: openObject },
     handlers: [
       async (req, res) => {
-        const { from, to, format } = parseQuery(req, reportQuery);
-        const period = { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
-        const model = await buildReport(streamAuditEvents(deps.db, { to }), period);
+        const { from, to, format } = res.locals.input.query;
+        const model = await auditReport(deps, { from, to });
         if (format === 'json') res.json(model);
         else if (format === 'md') res.type('text/markdown').send(renderReportMarkdown(model));
         else res.type('html').send(renderReportHtml(model));

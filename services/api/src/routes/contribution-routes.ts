@@ -1,3 +1,4 @@
+import { contributionDetailResponseSchema, contributionResponseSchema, decisionResultResponseSchema, pageOf } from '@clearance/contract';
 import {
   AppError,
   contributionRequestInputSchema,
@@ -24,10 +25,10 @@ import {
 } from '@clearance/services';
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf, recordDenial, recordNotOwner, routePathOf } from '../http/auth.js';
 import type { Access, RouteTable } from '../http/route-table.js';
-import { parseBody, parseParams, parseQuery } from '../http/validate.js';
+import { parseBody } from '../http/validate.js';
 import { contributionDetailView, contributionView, decisionView } from './contribution-view.js';
 
 /** Engineers submit; a reviewer who also contributes holds `requester` as well. */
@@ -113,9 +114,11 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
     access: { kind: 'roles', roles: requesters },
     summary: 'Submit a contribution request (tier, upstream or new project, title, justification, links, size, flags); routed by a worker',
     ratePerMinute: 30,
+    body: contributionRequestInputSchema,
+    responses: { 202: contributionResponseSchema },
     handlers: [
       async (req, res) => {
-        const request = parseBody(req, contributionRequestInputSchema);
+        const request = res.locals.input.body;
         const record = await intake.submit({ principal: principalOf(res), request });
         res.status(202).location(`/contributions/${record.state.id}`).json(contributionView(record));
       },
@@ -126,9 +129,11 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
     path: '/contributions',
     access: readers,
     summary: 'Contribution requests, newest first: your own, or (reviewers, auditors) anyone\'s by requester, status or upstream',
+    query: listQuery,
+    responses: { 200: pageOf(contributionResponseSchema) },
     handlers: [
       async (req, res) => {
-        const query = parseQuery(req, listQuery);
+        const query = res.locals.input.query;
         const principal = principalOf(res);
         const readsAll = hasAnyRole(principal, readersOfAll);
         if (!readsAll && query.requester !== undefined && query.requester !== principal.user) {
@@ -151,9 +156,11 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
     path: '/contributions/:id',
     access: readers,
     summary: 'One request: status, stages and due times, decisions, routing plan and explanation, enrichment, all revisions',
+    params: idParams,
+    responses: { 200: contributionDetailResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
+        const { id } = res.locals.input.params;
         res.json(contributionDetailView(await readableContribution(deps, principalOf(res), req, id)));
       },
     ],
@@ -163,10 +170,12 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
     path: '/contributions/:id/withdraw',
     access: { kind: 'roles', roles: requesters },
     summary: 'Withdraw your open request (decisions already made stay)',
-    body: 'none',
+    bodyKind: 'none',
+    params: idParams,
+    responses: { 200: contributionResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
+        const { id } = res.locals.input.params;
         const principal = principalOf(res);
         await readableContribution(deps, principal, req, id);
         const record = await auditingRefusals(deps, req, principal, { kind: 'roles', roles: requesters }, () =>
@@ -182,9 +191,11 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
     access: { kind: 'roles', roles: requesters },
     summary: 'Resubmit after a rejection, a change request or a withdrawal: a new revision linked to this one (body: the new request, or {} to send it again unchanged)',
     ratePerMinute: 30,
+    params: idParams,
+    responses: { 202: contributionResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
+        const { id } = res.locals.input.params;
         const principal = principalOf(res);
         const body: unknown = req.body;
         const unchanged = body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0);
@@ -203,12 +214,16 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
     access: deciders,
     summary: 'Decide the current stage: approve, reject (reason required) or request changes (reason required); stageIndex guards against deciding a stage someone else just decided',
     ratePerMinute: 120,
+    params: idParams,
+    body: decisionBody,
+    responses: { 201: decisionResultResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
-        const body = parseBody(req, decisionBody);
+        const { id } = res.locals.input.params;
+        const body = res.locals.input.body;
         const principal = principalOf(res);
-        await readableContribution(deps, principal, req, id);
+        // Every decider reads every request (reviewer roles are among readersOfAll): no read check to
+        // make, and a missing request is the service's 404. The service loads the request once.
         const result = await auditingRefusals(deps, req, principal, deciders, () =>
           decideContribution(deps, {
             id,

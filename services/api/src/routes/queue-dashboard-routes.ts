@@ -32,7 +32,7 @@ export function addQueueDashboardRoutes(table: RouteTable, queues: QueueRegistry
     subtree: true,
     acceptsUiSession: true,
     // bull-board reads its own JSON bodies (retry, clean, pause).
-    body: 'none',
+    bodyKind: 'none',
     handlers: [dashboard],
   });
 }

@@ -1,10 +1,9 @@
 import { AppError, noticeFileNames, noticeFormats, noticeMediaTypes, renderNotice } from '@clearance/core';
 import { noticeOfStoredSbom } from '@clearance/services';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
-import { parseParams } from '../http/validate.js';
 import { idParams, readableSbom, sbomReaders } from './sbom-routes.js';
 
 const noticeQuery = z.strictObject({ format: z.enum(noticeFormats).default('text') });
@@ -17,9 +16,12 @@ export function addSbomNoticeRoute(table: RouteTable, deps: ApiDependencies): vo
     // Parses the stored file and reads every finding: cheap once, not in a loop.
     ratePerMinute: 60,
     summary: `The attribution NOTICE of an evaluated SBOM (format=${noticeFormats.join('|')}): components, copyright lines, every license text once`,
+    params: idParams,
+    // Text, not JSON: nothing for the JSON contract check to read.
+    responses: {},
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
+        const { id } = res.locals.input.params;
         const query = noticeQuery.safeParse({ ...req.query });
         if (!query.success) {
           throw new AppError('bad_request', `query ${query.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`, {

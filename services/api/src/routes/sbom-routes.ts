@@ -1,12 +1,12 @@
+import { listOf, sbomDetailResponseSchema, sbomResponseSchema } from '@clearance/contract';
 import { AppError, hasAnyRole, type Principal, type Role } from '@clearance/core';
-import { findSbom, listFindings, listSboms, type SbomRow } from '@clearance/db';
-import { requestSbomEvaluation, uploadSbom } from '@clearance/services';
+import type { SbomRow } from '@clearance/db';
+import { findFindings, findSboms, getSbom, requestSbomEvaluation, uploadSbom } from '@clearance/services';
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf, recordNotOwner } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
-import { parseParams, parseQuery } from '../http/validate.js';
 import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor.js';
 
 /** Who may upload: compliance engineers, and engineers gating their own builds. */
@@ -64,7 +64,7 @@ export const sbomView = (row: SbomRow) => ({
  * same 404 as for a missing one (no probing of ids), and the attempt is audited.
  */
 export async function readableSbom(deps: ApiDependencies, principal: Principal, req: Request, id: string): Promise<SbomRow> {
-  const row = await findSbom(deps.db, id);
+  const row = await getSbom(deps, id);
   if (row && (hasAnyRole(principal, readersOfAll) || row.uploadedBy === principal.user)) return row;
   if (row) await recordNotOwner(deps.db, req, { principal, readersOfAll, policyVersion: deps.policy.version });
   throw new AppError('not_found', `no SBOM ${id}`);
@@ -76,8 +76,9 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/sboms',
     access: { kind: 'roles', roles: uploaders },
     summary: 'Upload an SBOM (CycloneDX 1.2-1.7 JSON/XML, SPDX 2.2/2.3 JSON) as the request body; evaluated by a worker',
-    body: 'raw',
+    bodyKind: 'raw',
     ratePerMinute: 60,
+    responses: { 202: sbomResponseSchema },
     handlers: [
       async (req, res) => {
         const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -92,11 +93,13 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/sboms',
     access: { kind: 'roles', roles: sbomReaders },
     summary: 'Recent SBOMs (your own unless you may read all)',
+    query: listQuery,
+    responses: { 200: listOf(sbomResponseSchema) },
     handlers: [
       async (req, res) => {
-        const { limit } = parseQuery(req, listQuery);
+        const { limit } = res.locals.input.query;
         const principal = principalOf(res);
-        const rows = await listSboms(deps.db, { limit, uploadedBy: hasAnyRole(principal, readersOfAll) ? undefined : principal.user });
+        const rows = await findSboms(deps, { limit, uploadedBy: hasAnyRole(principal, readersOfAll) ? undefined : principal.user });
         res.json({ items: rows.map(sbomView) });
       },
     ],
@@ -106,12 +109,15 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/sboms/:id',
     access: { kind: 'roles', roles: sbomReaders },
     summary: 'Status, verdict, counts and a page of findings (filter by verdict, search by name or purl, sort by index, name or severity)',
+    params: idParams,
+    query: findingsQuery,
+    responses: { 200: sbomDetailResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
-        const query = parseQuery(req, findingsQuery);
+        const { id } = res.locals.input.params;
+        const query = res.locals.input.query;
         const row = await readableSbom(deps, principalOf(res), req, id);
-        const page = await listFindings(deps.db, { sbomId: id, verdict: query.verdict, search: query.search, sort: query.sort, after: query.after, limit: query.limit });
+        const page = await findFindings(deps, { sbomId: id, verdict: query.verdict, search: query.search, sort: query.sort, after: query.after, limit: query.limit });
         res.json({ ...sbomView(row), findings: { items: page.items, nextCursor: encodeFindingCursor(page.nextCursor) } });
       },
     ],
@@ -121,10 +127,12 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
     path: '/sboms/:id/evaluations',
     access: { kind: 'roles', roles: ['compliance', 'legal', 'admin'] },
     summary: 'Evaluate the SBOM again under the current policy and waivers',
-    body: 'none',
+    bodyKind: 'none',
+    params: idParams,
+    responses: { 202: sbomResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
+        const { id } = res.locals.input.params;
         await readableSbom(deps, principalOf(res), req, id);
         const row = await requestSbomEvaluation(deps, { sbomId: id, actor: principalOf(res).user });
         res.status(202).json(sbomView(row));

@@ -1,10 +1,11 @@
+import { createdTokenResponseSchema, listOf, meResponseSchema, tokenResponseSchema } from '@clearance/contract';
 import { roleSchema } from '@clearance/core';
-import { listTokens, type Database } from '@clearance/db';
-import { issueToken, revokeApiToken } from '@clearance/services';
+import type { Database } from '@clearance/db';
+import { findTokens, issueToken, revokeApiToken } from '@clearance/services';
 import { z } from 'zod';
 import { principalOf } from '../http/auth.js';
+import { permittedActions } from '../http/permitted-actions.js';
 import type { RouteTable } from '../http/route-table.js';
-import { parseBody, parseParams } from '../http/validate.js';
 
 const createTokenSchema = z.strictObject({
   user: z.string().trim().min(1).max(200).regex(/^[\w.@+-]+$/, 'letters, digits and . _ @ + - only'),
@@ -18,11 +19,12 @@ export function addTokenRoutes(table: RouteTable, db: Database, policyVersion: (
     method: 'get',
     path: '/me',
     access: { kind: 'authenticated' },
-    summary: 'Who the token belongs to and the roles it carries',
+    summary: 'Who the token belongs to, the roles it carries, and every route (`METHOD /path`) those roles may call',
+    responses: { 200: meResponseSchema },
     handlers: [
       (_req, res) => {
         const principal = principalOf(res);
-        res.json({ user: principal.user, roles: principal.roles, tokenId: principal.tokenId });
+        res.json({ user: principal.user, roles: principal.roles, tokenId: principal.tokenId, actions: permittedActions(table, principal) });
       },
     ],
   });
@@ -31,9 +33,10 @@ export function addTokenRoutes(table: RouteTable, db: Database, policyVersion: (
     path: '/tokens',
     access: { kind: 'roles', roles: ['admin'] },
     summary: 'List tokens (never their secrets)',
+    responses: { 200: listOf(tokenResponseSchema) },
     handlers: [
       async (_req, res) => {
-        res.json({ items: await listTokens(db) });
+        res.json({ items: await findTokens(db) });
       },
     ],
   });
@@ -43,9 +46,11 @@ export function addTokenRoutes(table: RouteTable, db: Database, policyVersion: (
     access: { kind: 'roles', roles: ['admin'] },
     summary: 'Create a token; the secret is in this response only',
     ratePerMinute: 30,
+    body: createTokenSchema,
+    responses: { 201: createdTokenResponseSchema },
     handlers: [
       async (req, res) => {
-        const input = parseBody(req, createTokenSchema);
+        const input = res.locals.input.body;
         const issued = await issueToken(db, { ...input, actor: principalOf(res).user, policyVersion: policyVersion() });
         res.status(201).json({ ...issued.row, token: issued.token });
       },
@@ -56,9 +61,11 @@ export function addTokenRoutes(table: RouteTable, db: Database, policyVersion: (
     path: '/tokens/:id',
     access: { kind: 'roles', roles: ['admin'] },
     summary: 'Revoke a token',
+    params: tokenIdSchema,
+    responses: { 200: tokenResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, tokenIdSchema);
+        const { id } = res.locals.input.params;
         res.json(await revokeApiToken(db, { id, actor: principalOf(res).user, policyVersion: policyVersion() }));
       },
     ],

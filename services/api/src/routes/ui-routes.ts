@@ -6,7 +6,6 @@ import type { NextFunction, Response } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
-import { parseParams } from '../http/validate.js';
 import { clearUiSessionCookie, issueUiSession, setUiSessionCookie } from '../http/ui-session.js';
 import { webDistDir } from '../ui/web-assets.js';
 import { QUEUE_DASHBOARD_PATH } from './queue-dashboard-routes.js';
@@ -28,6 +27,7 @@ export function addUiRoutes(table: RouteTable, db: Database): void {
     path: '/',
     access: { kind: 'public' },
     summary: 'The web UI (a page without data; it signs in with a token kept in sessionStorage)',
+    responses: {},
     handlers: [
       async (_req, res, next) => {
         try {
@@ -45,9 +45,11 @@ export function addUiRoutes(table: RouteTable, db: Database): void {
     path: '/ui/assets/:file',
     access: { kind: 'public' },
     summary: 'The web UI bundles (content-hashed, cached for good)',
+    params: assetParams,
+    responses: {},
     handlers: [
       (req, res, next) => {
-        const { file } = parseParams(req, assetParams);
+        const { file } = res.locals.input.params;
         sendFrom(res, next, join(dist, 'assets'), file, 'public, max-age=31536000, immutable');
       },
     ],
@@ -57,7 +59,8 @@ export function addUiRoutes(table: RouteTable, db: Database): void {
     path: '/ui/session',
     access: { kind: 'roles', roles: ['admin'] },
     summary: 'Set the session cookie (HttpOnly, SameSite=Strict, 30 minutes) that opens the queue dashboard in a browser',
-    body: 'none',
+    bodyKind: 'none',
+    responses: { 201: z.strictObject({ path: z.string(), expiresAt: z.string() }) },
     handlers: [
       async (req, res) => {
         const session = await issueUiSession(db, principalOf(res));
@@ -71,6 +74,7 @@ export function addUiRoutes(table: RouteTable, db: Database): void {
     path: '/ui/session',
     access: { kind: 'authenticated' },
     summary: 'Clear the session cookie (the web UI signs out)',
+    responses: {},
     handlers: [
       (req, res) => {
         clearUiSessionCookie(req, res, { path: QUEUE_DASHBOARD_PATH });

@@ -1,11 +1,10 @@
+import { listOf, waiverResponseSchema } from '@clearance/contract';
 import { verdictSchema, waiverScopeSchema } from '@clearance/core';
-import { listWaivers } from '@clearance/db';
-import { grantWaiver, revokeWaiverById } from '@clearance/services';
+import { findWaivers, grantWaiver, revokeWaiverById } from '@clearance/services';
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../api-dependencies.js';
 import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
-import { parseBody, parseParams, parseQuery } from '../http/validate.js';
 
 const grantSchema = z.strictObject({
   scope: waiverScopeSchema,
@@ -24,9 +23,11 @@ export function addWaiverRoutes(table: RouteTable, deps: ApiDependencies): void 
     path: '/waivers',
     access: { kind: 'roles', roles: ['compliance', 'legal'] },
     summary: 'Grant a waiver: a verdict forced for a purl scope, with a justification and an expiry',
+    body: grantSchema,
+    responses: { 201: waiverResponseSchema },
     handlers: [
       async (req, res) => {
-        const input = parseBody(req, grantSchema);
+        const input = res.locals.input.body;
         res.status(201).json(await grantWaiver(deps, { ...input, grantedBy: principalOf(res).user }));
       },
     ],
@@ -36,10 +37,12 @@ export function addWaiverRoutes(table: RouteTable, deps: ApiDependencies): void 
     path: '/waivers',
     access: { kind: 'roles', roles: ['compliance', 'legal', 'ospo', 'auditor', 'admin'] },
     summary: 'Waivers, optionally by state (active, expired, revoked)',
+    query: listQuery,
+    responses: { 200: listOf(waiverResponseSchema) },
     handlers: [
       async (req, res) => {
-        const { state } = parseQuery(req, listQuery);
-        res.json({ items: await listWaivers(deps.db, { state, now: new Date() }) });
+        const { state } = res.locals.input.query;
+        res.json({ items: await findWaivers(deps, { state, now: new Date() }) });
       },
     ],
   });
@@ -48,10 +51,13 @@ export function addWaiverRoutes(table: RouteTable, deps: ApiDependencies): void 
     path: '/waivers/:id/revoke',
     access: { kind: 'roles', roles: ['compliance', 'legal'] },
     summary: 'Revoke a waiver (reason required)',
+    params: idParams,
+    body: revokeSchema,
+    responses: { 200: waiverResponseSchema },
     handlers: [
       async (req, res) => {
-        const { id } = parseParams(req, idParams);
-        const { reason } = parseBody(req, revokeSchema);
+        const { id } = res.locals.input.params;
+        const { reason } = res.locals.input.body;
         res.json(await revokeWaiverById(deps, { id, reason, revokedBy: principalOf(res).user }));
       },
     ],

@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { AuditEventRecord } from '@clearance/core';
+import { AppError, type AuditEventRecord } from '@clearance/core';
 import type { Command } from 'commander';
 import { extract } from 'tar';
 import { createApiClient } from './api-client.js';
@@ -30,6 +30,18 @@ const subjectQuery = (subject: string | undefined): { subjectType?: string; subj
 
 const eventLine = (event: AuditEventRecord): string =>
   `${event.seq}\t${event.occurredAt}\t${event.actor}\t${event.action}\t${event.subjectType}:${event.subjectId}`;
+
+/** `--out` must be a new or empty folder: the bundle is verified file by file, so nothing else may be in it. */
+async function refuseNonEmptyFolder(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    if (error.code === 'ENOTDIR') throw new AppError('bad_request', `--out ${dir} is a file, not a folder`);
+    throw error;
+  });
+  if (entries.length > 0) {
+    throw new AppError('bad_request', `--out ${dir} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}): give a new or empty folder`);
+  }
+}
 
 /** The audit commands that need the server: search, verify, export, checkpoint (`report` and `verify-bundle` are in audit-offline.ts). */
 export function registerAuditCommands(audit: Command): void {
@@ -103,6 +115,8 @@ export function registerAuditCommands(audit: Command): void {
     .option('--subject <type:id>')
     .requiredOption('--out <dir>', 'folder to write the bundle into (created; must be empty)')
     .action(async (options: { from?: string; to?: string; subject?: string; out: string }) => {
+      // Checked before anything is fetched: a leftover file in the folder would fail verification later.
+      await refuseNonEmptyFolder(options.out);
       const response = await createApiClient().download('/audit/export', { from: options.from, to: options.to, subject: options.subject });
       if (!response.body) throw new Error('the server sent no bundle');
       await mkdir(options.out, { recursive: true });

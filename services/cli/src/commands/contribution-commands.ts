@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AppError, parsePullRequestUrl, parseUpstreamUrl, sameUpstream, upstreamUrl } from '@clearance/core';
+import { AppError, contributionTiers, parsePullRequestUrl, parseUpstreamUrl, sameUpstream, upstreamUrl } from '@clearance/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { createApiClient, type ApiClient } from './api-client.js';
@@ -178,7 +178,7 @@ async function showSubmitted(api: ApiClient, submitted: ContributionJson, option
 function addSubmitOptions(command: Command): Command {
   return command
     .option('--file <path>', 'read the request from a YAML or JSON file (flags override its fields)')
-    .option('--tier <tier>', 'bug-fix, enhancement, new-feature or new-project')
+    .option('--tier <tier>', `one of ${contributionTiers.join(', ')}`)
     .option('--upstream <url>', 'the upstream repository, e.g. https://github.com/owner/repo')
     .option('--title <text>', 'one line saying what the contribution is')
     .option('--justification <text>', 'why the company should send it')

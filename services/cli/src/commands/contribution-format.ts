@@ -1,68 +1,16 @@
 import { plural } from '@clearance/core';
 /**
  * Plain-text rendering of contribution requests and the review queue for the
- * terminal. The shapes are the API's JSON (see the contribution routes);
- * only the fields shown here are declared.
+ * terminal. The shapes are the API contract's (@clearance/contract).
  */
+import type { Contribution, ContributionDetail, Decision, ReviewItem, Stage } from '@clearance/contract';
 
-interface StageJson {
-  index: number;
-  roles: string[];
-  escalatedRoles: string[];
-  approvals: number;
-  rule: string;
-  reason: string;
-  status: string;
-  dueAt: string | null;
-  overdue: boolean;
-}
+type StageJson = Stage;
+type DecisionJson = Decision;
 
-interface DecisionJson {
-  stageIndex: number;
-  decision: string;
-  by: string;
-  asRoles: string[];
-  reason: string | null;
-  at: string;
-}
-
-export interface ContributionJson {
-  id: string;
-  revision: number;
-  previousRevisionId: string | null;
-  nextRevisionId?: string | null;
-  requester: string;
-  tier: string;
-  effectiveTier: string | null;
-  status: string;
-  title: string;
-  currentStage: number | null;
-  stages: StageJson[];
-  decisions: DecisionJson[];
-  autoOutcome: { rule: string; reason: string | null } | null;
-  plan: { kind: string; linesChanged: number; explanation: Array<{ rule: string; effect: string; detail: string }> } | null;
-  enrichment: { findings: string[] } | null;
-  createdAt: string;
-  revisions?: Array<{ id: string; revision: number; status: string; decisions: DecisionJson[] }>;
-}
-
-export interface QueueItemJson {
-  id: string;
-  requester: string;
-  tier: string;
-  effectiveTier: string | null;
-  title: string;
-  stage: StageJson;
-  stageCount: number;
-  overdue: boolean;
-  upstream: { license: string | null; licenseCategory: string | null; archived: boolean } | null;
-  pullRequest: { additions: number; deletions: number; changedFiles: number; merged: boolean } | null;
-  claHints: { cla: boolean; dco: boolean; claName: string | null } | null;
-  history: { requester: Record<string, number>; upstream: Record<string, number> | null };
-  explanation: Array<{ rule: string; effect: string; detail: string }>;
-  mayDecide: boolean;
-  blockedBecause: string | null;
-}
+/** A request as the API answers it; the detail route adds the revision chain. */
+export type ContributionJson = Contribution & Partial<Pick<ContributionDetail, 'nextRevisionId' | 'revisions'>>;
+export type QueueItemJson = ReviewItem;
 
 const day = (iso: string | null): string => (iso === null ? '-' : iso.slice(0, 16).replace('T', ' '));
 

@@ -2,15 +2,15 @@ import type { Server } from 'node:http';
 import { checkReadiness, createApi, type ReadinessReport, type RouteSpec } from '@clearance/api';
 import { keyFingerprintOf } from '@clearance/core';
 import { oldestPendingOutboxAgeMs, type Database } from '@clearance/db';
-import { OutboxRelay, QueueRegistry, WorkerHost, createRedis, heartbeatAgeMs } from '@clearance/queue';
+import { QueueRegistry, createRedis, heartbeatAgeMs } from '@clearance/queue';
 import type { LoadedPolicy } from '@clearance/policy';
 import { activatePolicy, checkpointIfDue, ensureBootstrapToken, type PolicyContext } from '@clearance/services';
-import { githubDependencies, handlerRegistrations } from '@clearance/workers';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerEnvironment } from '../config/environment.js';
 import { loadAuditSigner } from './audit-signing-key.js';
 import { resolveRedis, type ResolvedRedis } from './private-redis.js';
+import { startWorkers } from './start-workers.js';
 import { openStorage } from './storage.js';
 
 export interface RunningServer {
@@ -30,6 +30,8 @@ export interface ServerRuntimeOptions {
   withWorkers: boolean;
   /** Where the one-time bootstrap token is shown (never the log). */
   announce: (line: string) => void;
+  /** Tests: every answer is checked against its route's response schema (a mismatch answers 500). */
+  checkResponses?: boolean;
 }
 
 /**
@@ -103,20 +105,9 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     // the worker processes' relays (each polls the outbox, and relays at once
     // after its own commits), so its CPU goes to answering requests: relaying
     // here cost about a fifth of intake throughput (README, "API load").
-    const relay = options.withWorkers ? new OutboxRelay({ db, queues, log }) : null;
-    const nudgeRelay = (): void => relay?.nudge();
-    if (relay) {
-      relay.start();
-      cleanups.push(() => relay.stop());
-      const host = new WorkerHost({
-        redis: redisSettings,
-        registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay, ...githubDependencies(env), notifyWebhookUrl: env.CLEARANCE_NOTIFY_WEBHOOK_URL ?? null }),
-        log,
-        heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
-      });
-      await host.start();
-      cleanups.push(() => host.close(env.SHUTDOWN_GRACE_MS));
-    }
+    const workers = options.withWorkers ? await startWorkers({ db, log, policy: options.policy, redis: redisSettings, queues, env }) : null;
+    if (workers) cleanups.push(() => workers.stop(env.SHUTDOWN_GRACE_MS));
+    const nudgeRelay = (): void => workers?.nudgeRelay();
 
     const readiness = (): Promise<ReadinessReport> =>
       checkReadiness({
@@ -136,7 +127,10 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
             : { ok: false, detail: `last heartbeat ${age} ms ago (stale after ${env.CLEARANCE_WORKER_STALE_MS} ms)` };
         },
         outbox: async () => {
-          if (relay) return relay.lastError ? { ok: false, detail: `relay cannot deliver: ${relay.lastError}` } : { ok: true, detail: 'delivering' };
+          if (workers) {
+            const error = workers.relayError();
+            return error ? { ok: false, detail: `relay cannot deliver: ${error}` } : { ok: true, detail: 'delivering' };
+          }
           // Relayed by the workers: ready while nothing waits longer than a worker may be silent.
           const ageMs = await oldestPendingOutboxAgeMs(db);
           if (ageMs === null) return { ok: true, detail: 'empty' };
@@ -153,6 +147,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
       signer,
       nudgeRelay,
       queues,
+      checkResponses: options.checkResponses ?? false,
       limits: {
         jsonBodyBytes: env.CLEARANCE_MAX_JSON_BYTES,
         uploadBytes: env.CLEARANCE_MAX_UPLOAD_BYTES,

@@ -1,9 +1,9 @@
-import { OutboxRelay, QueueRegistry, WorkerHost, createRedis } from '@clearance/queue';
+import { QueueRegistry, createRedis } from '@clearance/queue';
 import type { LoadedPolicy } from '@clearance/policy';
 import { activatePolicy } from '@clearance/services';
-import { githubDependencies, handlerRegistrations } from '@clearance/workers';
 import type { Logger } from 'pino';
 import type { WorkerEnvironment } from '../config/environment.js';
+import { startWorkers } from './start-workers.js';
 import { openStorage } from './storage.js';
 
 /**
@@ -16,18 +16,10 @@ export async function startWorkerProcess(env: WorkerEnvironment, log: Logger, po
   const redisSettings = { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.CLEARANCE_REDIS_PREFIX };
   const producer = createRedis(redisSettings, 'producer');
   const queues = new QueueRegistry(producer, redisSettings.prefix);
-  const relay = new OutboxRelay({ db, queues, log });
-  relay.start();
-  const host = new WorkerHost({
-    redis: redisSettings,
-    registrations: handlerRegistrations({ db, log, policy, redisPrefix: redisSettings.prefix, nudgeRelay: () => relay.nudge(), ...githubDependencies(env), notifyWebhookUrl: env.CLEARANCE_NOTIFY_WEBHOOK_URL ?? null }),
-    log,
-    heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
-  });
+  let workers;
   try {
-    await host.start();
+    workers = await startWorkers({ db, log, policy, redis: redisSettings, queues, env });
   } catch (error) {
-    await relay.stop();
     await queues.close();
     producer.disconnect();
     await db.close();
@@ -36,8 +28,7 @@ export async function startWorkerProcess(env: WorkerEnvironment, log: Logger, po
   log.info({ redis: redisSettings.prefix }, 'worker is taking jobs');
   return {
     async stop() {
-      await host.close(env.SHUTDOWN_GRACE_MS);
-      await relay.stop();
+      await workers.stop(env.SHUTDOWN_GRACE_MS);
       await queues.close().catch(() => undefined);
       producer.disconnect();
       await db.close();

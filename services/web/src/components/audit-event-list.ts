@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../lib/api-types.js';
+import type { AuditEvent } from '@clearance/contract';
 import { h } from '../lib/dom.js';
 import { formatTime, shortHash } from '../lib/format.js';
 

@@ -1,4 +1,4 @@
-import type { Contribution, ContributionDetail, Decision, Enrichment, ExplanationEntry, RequestInput, Stage } from '../lib/api-types.js';
+import type { Contribution, ContributionDetail, Decision, Enrichment, ExplanationEntry, RequestInput, Stage } from '@clearance/contract';
 import { h, type Child } from '../lib/dom.js';
 import { formatTime, relativeTime } from '../lib/format.js';
 import { badge, facts, statusBadge } from './bits.js';

@@ -1,5 +1,5 @@
 import { api, describeError, query } from '../lib/api-client.js';
-import type { Finding, SbomDetail, VerdictCounts } from '../lib/api-types.js';
+import type { Finding, SbomDetail, VerdictCounts } from '@clearance/contract';
 import { h, replace } from '../lib/dom.js';
 import { verdictBadge, notice } from './bits.js';
 import { field, select } from './field.js';

@@ -1,4 +1,4 @@
-import type { DecidedBy, DecidingRule, Finding, LicenseChoice } from '../lib/api-types.js';
+import type { DecidedBy, DecidingRule, Finding, LicenseChoice } from '@clearance/contract';
 import { h } from '../lib/dom.js';
 
 /** How each mapping method reads to a reviewer. */

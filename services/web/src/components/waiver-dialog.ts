@@ -1,5 +1,5 @@
 import { api, ApiError, describeError } from '../lib/api-client.js';
-import type { Finding, Waiver } from '../lib/api-types.js';
+import type { Finding, Waiver } from '@clearance/contract';
 import { h } from '../lib/dom.js';
 import { field, select, type Field } from './field.js';
 import { FormErrors } from './form-errors.js';

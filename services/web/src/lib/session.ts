@@ -3,11 +3,9 @@
  * reload of this tab, is gone when the tab closes, is never shared with other
  * tabs and never appears in a URL (so not in history, logs or Referer).
  */
-export interface Me {
-  user: string;
-  roles: string[];
-  tokenId: string;
-}
+import type { Me } from '@clearance/contract';
+
+export type { Me };
 
 const TOKEN_KEY = 'clearance.token';
 
@@ -26,4 +24,9 @@ export function forget(): void {
   me = null;
 }
 
-export const hasRole = (...roles: string[]): boolean => me !== null && me.roles.some((role) => roles.includes(role));
+/**
+ * Whether the signed-in user's roles open a route (`METHOD /path`, as the
+ * API's route table names it). The list comes from `/me`, so the UI keeps no
+ * role lists of its own; the API still enforces every call.
+ */
+export const may = (action: string): boolean => me !== null && me.actions.includes(action);

@@ -3,12 +3,12 @@ import { eventRows, eventTableHead } from '../components/audit-event-list.js';
 import { field, select, type Field } from '../components/field.js';
 import { FormErrors } from '../components/form-errors.js';
 import { api, ApiError, describeError, query } from '../lib/api-client.js';
-import type { AuditEvent, AuditVerification, Page as ApiPage } from '../lib/api-types.js';
+import type { AuditEvent, AuditVerification, Page as ApiPage, TierDescription } from '@clearance/contract';
 import { downloadFile, openHtml } from '../lib/download.js';
 import { announce, h, replace } from '../lib/dom.js';
 import { plural, shortHash } from '../lib/format.js';
 import type { Page } from '../lib/router.js';
-import { hasRole } from '../lib/session.js';
+import { may } from '../lib/session.js';
 
 /** A date input's day as the API's ISO instant: the start of the day, or its end for an upper bound (UTC). */
 const dayBound = (value: string, end: boolean): string | undefined => (value ? `${value}T${end ? '23:59:59.999' : '00:00:00.000'}Z` : undefined);
@@ -53,7 +53,7 @@ function verifyCard(signal: AbortSignal): HTMLElement {
   return card('Verify', h('p', {}, 'Recomputes the hash chain from the first event and checks it against the signed checkpoints.'), run, result);
 }
 
-function searchCard(signal: AbortSignal, initial: URLSearchParams): HTMLElement {
+function searchCard(signal: AbortSignal, initial: URLSearchParams, tiers: readonly TierDescription[]): HTMLElement {
   const text = (name: string, placeholder = ''): HTMLInputElement => h('input', { name, placeholder, value: initial.get(name) ?? '', spellcheck: 'false' });
   const fields = new Map<string, Field>([
     ['from', field('From (day)', h('input', { type: 'date', name: 'from' }))],
@@ -62,7 +62,7 @@ function searchCard(signal: AbortSignal, initial: URLSearchParams): HTMLElement 
     ['action', field('Action', text('action', 'e.g. contribution.decided'))],
     ['subjectType', field('Subject type', select('subjectType', [['', 'any'], ['contribution', 'contribution'], ['sbom', 'sbom'], ['waiver', 'waiver'], ['token', 'token'], ['policy', 'policy'], ['route', 'route'], ['audit', 'audit']], initial.get('subjectType') ?? ''))],
     ['subjectId', field('Subject id', text('subjectId'))],
-    ['tier', field('Tier', select('tier', [['', 'any'], ['bug-fix', 'bug-fix'], ['enhancement', 'enhancement'], ['new-feature', 'new-feature'], ['new-project', 'new-project']]))],
+    ['tier', field('Tier', select('tier', [['', 'any'], ...tiers.map((tier): [string, string] => [tier.tier, tier.label])]))],
     ['outcome', field('Outcome', text('outcome', 'approve, rejected, fail…'))],
     ['upstream', field('Upstream', text('upstream', 'owner/repo'))],
     ['license', field('License', text('license', 'SPDX id'))],
@@ -136,7 +136,7 @@ function exportCard(signal: AbortSignal): HTMLElement {
   const errors = new FormErrors(fields);
   const status = h('div', { 'aria-live': 'polite' });
   const period = (): Record<string, string | undefined> => ({ from: dayBound(from.control.value, false), to: dayBound(to.control.value, true) });
-  const canExport = hasRole('auditor');
+  const canExport = may('GET /audit/export');
   const exportButton = button('Download dossier (.tar.gz)', () => {
     errors.clear();
     exportButton.disabled = true;
@@ -174,6 +174,7 @@ function exportCard(signal: AbortSignal): HTMLElement {
   );
 }
 
-export const auditPage: Page = ({ main, signal, query: initial }) => {
-  main.append(pageHeader('Audit'), h('div', { class: 'grid-2' }, verifyCard(signal), exportCard(signal)), searchCard(signal, initial));
+export const auditPage: Page = async ({ main, signal, query: initial }) => {
+  const { items: tiers } = await api<{ items: TierDescription[] }>('GET', '/policy/tiers', { signal });
+  main.append(pageHeader('Audit'), h('div', { class: 'grid-2' }, verifyCard(signal), exportCard(signal)), searchCard(signal, initial, tiers));
 };

@@ -1,7 +1,7 @@
 import { card, pageHeader } from '../components/bits.js';
 import { eventSummary } from '../components/audit-event-list.js';
 import { api } from '../lib/api-client.js';
-import type { AuditEvent } from '../lib/api-types.js';
+import type { AuditEvent } from '@clearance/contract';
 import { h } from '../lib/dom.js';
 import { formatTime, plural } from '../lib/format.js';
 import type { Page } from '../lib/router.js';

@@ -1,7 +1,7 @@
 import { card, notice, pageHeader, statusBadge } from '../components/bits.js';
 import { dueCell, stageLabel } from '../components/contribution-parts.js';
 import { api, describeError, query } from '../lib/api-client.js';
-import type { Contribution, Page as ApiPage } from '../lib/api-types.js';
+import type { Contribution, Page as ApiPage } from '@clearance/contract';
 import { h, replace } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
 import { poll } from '../lib/poll.js';

@@ -1,7 +1,7 @@
 import { button, card, notice, pageHeader, statusBadge } from '../components/bits.js';
 import { enrichmentFacts, explanationTable, outcomeNotice, requestFacts, stagesList, timeline } from '../components/contribution-parts.js';
 import { api, describeError } from '../lib/api-client.js';
-import type { ContributionDetail } from '../lib/api-types.js';
+import type { ContributionDetail } from '@clearance/contract';
 import { announce, append, h, replace } from '../lib/dom.js';
 import { poll } from '../lib/poll.js';
 import { focusHeading, type Page } from '../lib/router.js';

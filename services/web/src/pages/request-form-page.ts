@@ -2,22 +2,9 @@ import { notice, pageHeader } from '../components/bits.js';
 import { checkbox, field, type Field } from '../components/field.js';
 import { FormErrors } from '../components/form-errors.js';
 import { api, ApiError, describeError } from '../lib/api-client.js';
-import type { Contribution, ContributionDetail, RequestInput } from '../lib/api-types.js';
+import type { Contribution, ContributionDetail, RequestInput, TierDescription } from '@clearance/contract';
 import { announce, append, h, uniqueId } from '../lib/dom.js';
 import { navigate, type Page } from '../lib/router.js';
-
-const tiers: Array<{ value: string; label: string; hint: string }> = [
-  {
-    value: 'bug-fix',
-    label: 'Bug fix',
-    hint:
-      // What policies/contributions.yaml does by default (autoApprove, trustLadder, escalations): no promise the policy does not keep.
-      'Code that fixes a defect upstream. A manager signs off. Under the default policy a fix of up to 200 lines to a permissively licensed upstream is approved automatically once one contribution to that upstream was approved, unless a flag below or a CLA needs a reviewer.',
-  },
-  { value: 'enhancement', label: 'Enhancement', hint: 'Code that improves an existing upstream feature. A manager signs off.' },
-  { value: 'new-feature', label: 'New feature', hint: 'Code that adds a feature upstream. A manager and the OSPO sign off.' },
-  { value: 'new-project', label: 'New project', hint: 'Code that seeds a new open source project of ours. Manager, OSPO, legal and security review.' },
-];
 
 const flagFields: Array<[name: string, label: string]> = [
   ['touchesCoreIp', 'Touches core intellectual property'],
@@ -36,11 +23,15 @@ export const requestFormPage: Page = async ({ main, params, signal }) => {
   const previousId = params.id ?? null;
   const previous = previousId ? await api<ContributionDetail>('GET', `/contributions/${previousId}`, { signal }) : null;
   const initial: Partial<RequestInput> = previous?.request ?? {};
+  // The tiers, their order and their words come from the server (core's list, the policy's labels).
+  const { items: tiers } = await api<{ items: TierDescription[] }>('GET', '/policy/tiers', { signal });
+  const firstTier = tiers[0]?.tier ?? '';
+  const targetOf = (tier: string): TierDescription['target'] | undefined => tiers.find((entry) => entry.tier === tier)?.target;
 
   const tierName = uniqueId('tier');
   const tierRadios = tiers.map((tier) => {
-    const input = h('input', { type: 'radio', name: tierName, value: tier.value, id: uniqueId('tier'), checked: (initial.tier ?? 'bug-fix') === tier.value });
-    return { tier, input, element: h('div', { class: 'radio-card' }, input, h('label', { for: input.id }, h('strong', {}, tier.label), h('span', { class: 'field-hint' }, tier.hint))) };
+    const input = h('input', { type: 'radio', name: tierName, value: tier.tier, id: uniqueId('tier'), checked: (initial.tier ?? firstTier) === tier.tier });
+    return { tier, input, element: h('div', { class: 'radio-card' }, input, h('label', { for: input.id }, h('strong', {}, tier.label), h('span', { class: 'field-hint' }, tier.description ?? ''))) };
   });
   const tierError = h('p', { class: 'field-error', id: uniqueId('tier-error'), hidden: true });
   const tierSet = h('fieldset', { class: 'tiers' }, h('legend', {}, 'What kind of contribution is it?'), ...tierRadios.map((radio) => radio.element), tierError);
@@ -52,7 +43,7 @@ export const requestFormPage: Page = async ({ main, params, signal }) => {
       tierError.hidden = message === null;
     },
   };
-  const selectedTier = (): string => tierRadios.find((radio) => radio.input.checked)?.tier.value ?? 'bug-fix';
+  const selectedTier = (): string => tierRadios.find((radio) => radio.input.checked)?.tier.tier ?? firstTier;
 
   const text = (name: string, value = ''): HTMLInputElement => h('input', { name, value, spellcheck: 'false' });
   const upstream = field('Upstream repository URL', text('upstream', initial.upstream ?? ''), { hint: 'e.g. https://github.com/owner/repo (GitHub or GitHub Enterprise)' });
@@ -75,7 +66,7 @@ export const requestFormPage: Page = async ({ main, params, signal }) => {
   const upstreamFields = h('div', { class: 'tier-fields' }, upstream.element, claName.element);
   const projectFields = h('div', { class: 'tier-fields' }, projectName.element, outboundLicense.element, owningTeam.element, maintenance.element);
   const showTierFields = (): void => {
-    const project = selectedTier() === 'new-project';
+    const project = targetOf(selectedTier()) === 'project';
     upstreamFields.hidden = project;
     projectFields.hidden = !project;
   };
@@ -112,7 +103,7 @@ export const requestFormPage: Page = async ({ main, params, signal }) => {
       ...(linesText === '' ? {} : { estimatedLinesChanged: Number(linesText) }),
       flags: Object.fromEntries(flags.map((flag) => [flag.name, flag.control.checked])),
     };
-    if (tier === 'new-project') {
+    if (targetOf(tier) === 'project') {
       return {
         tier,
         project: { name: projectName.control.value, outboundLicense: outboundLicense.control.value, owningTeam: owningTeam.control.value, maintenanceCommitment: maintenance.control.value },

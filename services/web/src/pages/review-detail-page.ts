@@ -2,7 +2,7 @@ import { card, facts, notice, pageHeader, statusBadge } from '../components/bits
 import { decisionLine, enrichmentFacts, explanationTable, requestFacts, stageLabel, stagesList } from '../components/contribution-parts.js';
 import { field } from '../components/field.js';
 import { api, ApiError, describeError } from '../lib/api-client.js';
-import type { ContributionDetail, Decision, OutcomeCounts, ReviewItem } from '../lib/api-types.js';
+import type { ContributionDetail, Decision, OutcomeCounts, ReviewItem } from '@clearance/contract';
 import { announce, append, h, replace, uniqueId } from '../lib/dom.js';
 import { poll } from '../lib/poll.js';
 import { focusHeading, type Page } from '../lib/router.js';

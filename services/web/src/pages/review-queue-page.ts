@@ -1,7 +1,7 @@
 import { badge, card, notice, pageHeader } from '../components/bits.js';
 import { dueCell, stageLabel } from '../components/contribution-parts.js';
 import { api, describeError } from '../lib/api-client.js';
-import type { ReviewItem } from '../lib/api-types.js';
+import type { ReviewItem } from '@clearance/contract';
 import { announce, h, replace } from '../lib/dom.js';
 import { formatTime, plural, relativeTime } from '../lib/format.js';
 import { poll } from '../lib/poll.js';

@@ -3,21 +3,18 @@ import { badge, card, facts, notice, pageHeader, statusBadge, verdictBadge } fro
 import { FindingsTable } from '../components/findings-table.js';
 import { openWaiverDialog } from '../components/waiver-dialog.js';
 import { api, describeError } from '../lib/api-client.js';
-import type { Sbom, SbomDetail } from '../lib/api-types.js';
+import type { Sbom, SbomDetail } from '@clearance/contract';
 import { announce, h, replace } from '../lib/dom.js';
 import { formatTime, plural, shortHash } from '../lib/format.js';
 import { poll } from '../lib/poll.js';
 import type { Page } from '../lib/router.js';
-import { hasRole } from '../lib/session.js';
-
-const waiverGranters = ['compliance', 'legal'];
+import { may } from '../lib/session.js';
 
 const encodingLabels: Record<string, string> = { json: 'JSON', xml: 'XML', 'tag-value': 'tag-value', 'json-ld': 'JSON-LD' };
 
 /** The same words as core's formatLabel (this bundle does not import core). */
 const formatLabel = (format: NonNullable<Sbom['format']>): string =>
   `${format.kind === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${format.specVersion} (${encodingLabels[format.encoding] ?? format.encoding}${format.compression ? `, ${format.compression}` : ''})`;
-const reEvaluators = ['compliance', 'legal', 'admin'];
 
 function summary(sbom: Sbom): HTMLElement {
   const evaluating = sbom.status === 'queued';
@@ -60,17 +57,17 @@ export const sbomDetailPage: Page = ({ main, params, signal }) => {
   const id = params.id ?? '';
   const summaryBox = h('div', {}, h('p', {}, 'Loading…'));
   const messages = h('div', {});
-  const reEvaluate = hasRole(...reEvaluators) ? h('button', { type: 'button', class: 'secondary' }, 'Evaluate again') : null;
+  const reEvaluate = may('POST /sboms/:id/evaluations') ? h('button', { type: 'button', class: 'secondary' }, 'Evaluate again') : null;
   const table = new FindingsTable({
     sbomId: id,
     signal,
-    onWaive: hasRole(...waiverGranters)
+    onWaive: may('POST /waivers')
       ? (finding) =>
           openWaiverDialog(finding, (waiver) => {
             replace(messages, notice('success', `Waiver ${waiver.id} granted for ${waiver.scope.purl} (${waiver.verdict}) until ${formatTime(waiver.expiresAt)}.`));
             announce(`Waiver ${waiver.id} granted.`);
             // The verdicts change only when the SBOM is evaluated again under the new waiver.
-            if (hasRole(...reEvaluators)) evaluateAgain();
+            if (may('POST /sboms/:id/evaluations')) evaluateAgain();
           })
       : undefined,
   });

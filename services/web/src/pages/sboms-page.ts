@@ -1,14 +1,13 @@
 import { card, notice, pageHeader, statusBadge, verdictBadge } from '../components/bits.js';
 import { field } from '../components/field.js';
 import { api, describeError } from '../lib/api-client.js';
-import type { Sbom } from '../lib/api-types.js';
+import type { Sbom } from '@clearance/contract';
 import { announce, h, replace } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
 import { navigate, type Page } from '../lib/router.js';
-import { hasRole } from '../lib/session.js';
+import { may } from '../lib/session.js';
 import { uploadWithProgress } from '../lib/upload.js';
 
-const uploaders = ['compliance', 'legal', 'ospo', 'requester', 'admin'];
 
 function uploadCard(signal: AbortSignal): HTMLElement {
   const file = field('SBOM file', h('input', { type: 'file', name: 'sbom', accept: '.json,.xml,.cdx,.spdx,application/json,application/xml' }), {
@@ -88,7 +87,7 @@ function sbomTable(items: Sbom[]): HTMLElement {
 
 export const sbomsPage: Page = async ({ main, signal }) => {
   main.append(pageHeader('SBOMs'));
-  if (hasRole(...uploaders)) main.append(uploadCard(signal));
+  if (may('POST /sboms')) main.append(uploadCard(signal));
   const list = card('Recent SBOMs', h('p', {}, 'Loading…'));
   main.append(list);
   const { items } = await api<{ items: Sbom[] }>('GET', '/sboms?limit=50', { signal });

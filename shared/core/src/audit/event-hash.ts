@@ -1,25 +1,11 @@
 import { hash } from 'node:crypto';
+import type { AuditEventBody } from './audit-event.js';
 import { canonicalEventJson } from './fast-canonical-json.js';
+
+export type { AuditEventBody, AuditEventRecord } from './audit-event.js';
 
 /** The hash that precedes the first event of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
-
-/** The fields of an audit event that its hash covers (everything but the hashes). */
-export interface AuditEventBody {
-  seq: number;
-  occurredAt: string;
-  actor: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  payload: unknown;
-  policyVersion: string | null;
-}
-
-export interface AuditEventRecord extends AuditEventBody {
-  prevHash: string;
-  hash: string;
-}
 
 /**
  * RFC 8785 canonical JSON of the event body: {seq, occurredAt, actor, action,

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { AuditEventBody } from './event-hash.js';
+import type { AuditEventBody } from './audit-event.js';
 
 // The reference RFC 8785 implementation (see event-hash.ts for the loader).
 // Everything that is not plain JSON data is handed to it, so its quirks stay

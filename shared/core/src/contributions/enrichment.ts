@@ -56,8 +56,6 @@ export const contributionEnrichmentSchema = z.strictObject({
 });
 export type ContributionEnrichment = z.infer<typeof contributionEnrichmentSchema>;
 
-export const emptyEnrichment: ContributionEnrichment = { upstream: null, pullRequest: null, claHints: null, findings: [] };
-
 /**
  * What Clearance already knows from past requests. Counts exclude the
  * request being routed; the service computes them in the routing transaction.

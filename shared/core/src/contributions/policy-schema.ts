@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reviewerRoles } from '../auth/roles.js';
-import { upstreamTiers } from './tier.js';
+import { perTier, upstreamTiers } from './tier.js';
 
 export const reviewerRoleSchema = z.enum(reviewerRoles);
 export type ReviewerRole = z.infer<typeof reviewerRoleSchema>;
@@ -21,6 +21,10 @@ export const policyStageSchema = z.strictObject({
 export type PolicyStage = z.output<typeof policyStageSchema>;
 
 const tierPolicySchema = z.strictObject({
+  /** How people see the tier (web form, CLI); defaults to the tier's id. */
+  label: z.string().trim().min(1).max(60).optional(),
+  /** One or two sentences that help an engineer pick the tier. */
+  description: z.string().trim().min(1).max(500).optional(),
   stages: z.array(policyStageSchema).min(1, 'a tier needs at least one stage'),
   /** Above this many lines the request is routed like the next tier; null: no limit. */
   maxLinesChanged: z.number().int().nonnegative().nullable(),
@@ -96,12 +100,7 @@ const afterDecisionSchema = z.strictObject({
 export const contributionPolicySchema = z
   .strictObject({
     version: z.literal(1),
-    tiers: z.strictObject({
-      'bug-fix': tierPolicySchema,
-      enhancement: tierPolicySchema,
-      'new-feature': tierPolicySchema,
-      'new-project': tierPolicySchema,
-    }),
+    tiers: z.strictObject(perTier(tierPolicySchema)),
     autoApprove: z.strictObject({
       enabled,
       tiers: z.array(z.enum(upstreamTiers)).min(1),

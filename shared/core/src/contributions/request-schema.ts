@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { parsePullRequestUrl, parseUpstreamUrl, isValidRepoName, sameUpstream, upstreamUrl } from './upstream-ref.js';
 import type { PullRequestRef, UpstreamRef } from './upstream-ref.js';
+import { contributionTiers, upstreamTiers } from './tier.js';
 
 // spdx-license-ids is a JSON array published as CommonJS; loading it this way
 // keeps the schema free of a dependency on the license engine.
@@ -98,28 +99,28 @@ const claNameField = z
   .max(100, 'CLA name must be at most 100 characters')
   .optional();
 
-const upstreamRequestSchema = <T extends 'bug-fix' | 'enhancement' | 'new-feature'>(tier: T) =>
-  z
-    .strictObject({
-      tier: z.literal(tier),
-      upstream: upstreamField,
-      /** The agreement the upstream asks for, when the requester knows it (e.g. `google-cla`). */
-      claName: claNameField,
-      ...commonFields,
-    })
-    .superRefine((request, ctx) => {
-      // A pull request is opened on the upstream itself; a link to another
-      // repository means the request names the wrong target.
-      request.links.forEach((link, index) => {
-        if (link.kind === 'pull-request' && !sameUpstream(link.pullRequest, request.upstream)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['links', index],
-            message: `This pull request is on ${upstreamUrl(link.pullRequest)}, not on the target upstream ${upstreamUrl(request.upstream)}`,
-          });
-        }
-      });
+/** Every upstream tier asks for the same fields: one schema whose discriminator is any of them. */
+const upstreamRequestSchema = z
+  .strictObject({
+    tier: z.enum(upstreamTiers),
+    upstream: upstreamField,
+    /** The agreement the upstream asks for, when the requester knows it (e.g. `google-cla`). */
+    claName: claNameField,
+    ...commonFields,
+  })
+  .superRefine((request, ctx) => {
+    // A pull request is opened on the upstream itself; a link to another
+    // repository means the request names the wrong target.
+    request.links.forEach((link, index) => {
+      if (link.kind === 'pull-request' && !sameUpstream(link.pullRequest, request.upstream)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['links', index],
+          message: `This pull request is on ${upstreamUrl(link.pullRequest)}, not on the target upstream ${upstreamUrl(request.upstream)}`,
+        });
+      }
     });
+  });
 
 const spdxIdField = z
   .string({ error: (issue) => (issue.input === undefined ? 'Outbound license is required' : 'Outbound license must be text') })
@@ -163,8 +164,8 @@ const newProjectRequestSchema = z.strictObject({
  */
 export const contributionRequestInputSchema = z.discriminatedUnion(
   'tier',
-  [upstreamRequestSchema('bug-fix'), upstreamRequestSchema('enhancement'), upstreamRequestSchema('new-feature'), newProjectRequestSchema],
-  { error: () => 'Tier must be one of: bug-fix, enhancement, new-feature, new-project' },
+  [upstreamRequestSchema, newProjectRequestSchema],
+  { error: () => `Tier must be one of: ${contributionTiers.join(', ')}` },
 );
 
 /** What a client sends. */
@@ -173,9 +174,6 @@ export type ContributionRequestInput = z.input<typeof contributionRequestInputSc
 export type ContributionRequest = z.output<typeof contributionRequestInputSchema>;
 export type UpstreamContributionRequest = Exclude<ContributionRequest, { tier: 'new-project' }>;
 export type NewProjectRequest = Extract<ContributionRequest, { tier: 'new-project' }>;
-
-export const isUpstreamRequest = (request: ContributionRequest): request is UpstreamContributionRequest =>
-  request.tier !== 'new-project';
 
 /** The pull request that enrichment reads and drift detection re-reads: the first one linked. */
 export const primaryPullRequest = (request: ContributionRequest): PullRequestRef | null => {

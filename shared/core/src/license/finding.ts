@@ -1,6 +1,5 @@
 import type { ComponentLicenseData } from '../sbom/component.js';
 import type { DecidingRule } from './deciding-rule.js';
-import type { LicenseCombination } from './license-combination.js';
 
 /** Verdicts are ordered: allow < review < deny. */
 export type Verdict = 'allow' | 'review' | 'deny';
@@ -29,6 +28,27 @@ export type DecidedBy =
   | { kind: 'rule'; rule: DecidingRule }
   | { kind: 'waiver'; waiverId: string }
   | { kind: 'expired-waiver-ignored'; waiverId: string; rule: DecidingRule };
+
+/**
+ * How a component's license entries became one expression, recorded on the
+ * finding so a reviewer sees which rule joined them:
+ * - `selection`: every entry, the concluded ones over the declared ones
+ *   (CycloneDX `acknowledgement`, SPDX licenseConcluded), or the declared ones
+ *   because the conclusion said nothing;
+ * - `join`: one license (`single`), Maven's list of licenses to choose from
+ *   (`maven-choice`, OR), or the policy's `multipleLicenses` (`policy-all`
+ *   AND, `policy-any` OR); comma and slash lists are joined the same way;
+ * - `from`: the component's licenses, or CycloneDX `evidence.licenses` when it
+ *   states none, or its enclosing module's when a sub-package of it states
+ *   none (cyclonedx-gomod);
+ * - `splitLists`: entries read as a written list ("GPL-2.0, LGPL-2.0").
+ */
+export interface LicenseCombination {
+  selection: 'all' | 'concluded-over-declared' | 'declared-concluded-empty';
+  join: 'single' | 'maven-choice' | 'policy-all' | 'policy-any';
+  from: 'licenses' | 'evidence' | 'enclosing';
+  splitLists: number;
+}
 
 export interface ComponentFinding {
   ref: string;

@@ -1,7 +1,7 @@
 import licenseList from 'spdx-license-list/spdx.json' with { type: 'json' };
 import data from './license-names.json' with { type: 'json' };
-import type { ExpressionNode } from './expression-tree.js';
-import { normalizeExpressionText } from './normalize-expression.js';
+import parseSpdx from 'spdx-expression-parse';
+import { type ExpressionNode, conjoin, leaf } from './expression-tree.js';
 import { currentLicenseIds, nameKey } from './spdx-data.js';
 
 /**
@@ -36,15 +36,36 @@ interface Tables {
   urls: ReadonlyMap<string, KnownName>;
 }
 
+/**
+ * A row's license is a canonical SPDX expression of current ids (the table is
+ * ours), so spdx-expression-parse reads it as is; going through our own
+ * normalizer instead would make it depend on the module that looks names up here.
+ */
+const rowTree = (expression: string): ExpressionNode | null => {
+  const convert = (node: parseSpdx.Info): ExpressionNode | null => {
+    if ('conjunction' in node) {
+      const left = convert(node.left);
+      const right = convert(node.right);
+      return left && right ? conjoin(node.conjunction, [left, right]) : null;
+    }
+    return currentLicenseIds.has(node.license) ? leaf(node.license, node.plus === true, node.exception ?? null) : null;
+  };
+  try {
+    return convert(parseSpdx(expression));
+  } catch {
+    return null;
+  }
+};
+
 const build = (): Tables => {
   const names = new Map<string, KnownName>();
   const urls = new Map<string, KnownName>();
   const entry = (row: LicenseNameRow): KnownName => {
     if (row.ambiguous !== undefined) return { kind: 'ambiguous', candidates: row.ambiguous, source: row.source };
-    const parsed = normalizeExpressionText(row.license ?? '', null, 'expression');
+    const tree = rowTree(row.license ?? '');
     // The table is ours and its test checks every row: a bad one is a build mistake, so it fails loudly.
-    if (!parsed.ok) throw new Error(`license-names.json: ${row.license ?? '(no license)'} is not an SPDX expression`);
-    return { kind: 'license', tree: parsed.tree, source: row.source };
+    if (tree === null) throw new Error(`license-names.json: ${row.license ?? '(no license)'} is not an SPDX expression of current ids`);
+    return { kind: 'license', tree, source: row.source };
   };
   for (const row of data.names as LicenseNameRow[]) {
     if (row.name !== undefined) names.set(nameKey(row.name), entry(row));
@@ -66,7 +87,7 @@ const build = (): Tables => {
 };
 
 let tables: Tables | undefined;
-// Built on first use: normalize-expression imports this module's users.
+// Built on first use, not at import.
 const known = (): Tables => (tables ??= build());
 
 export const knownLicenseName = (key: string): KnownName | undefined => known().names.get(key);

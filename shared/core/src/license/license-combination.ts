@@ -1,27 +1,9 @@
 import type { LicenseRefNames } from './resolve-license-refs.js';
 import type { ComponentLicenseData } from '../sbom/component.js';
+import type { LicenseCombination } from './finding.js';
 import type { LicensePolicy } from './policy-schema.js';
 
-/**
- * How a component's license entries became one expression, recorded on the
- * finding so a reviewer sees which rule joined them:
- * - `selection`: every entry, the concluded ones over the declared ones
- *   (CycloneDX `acknowledgement`, SPDX licenseConcluded), or the declared ones
- *   because the conclusion said nothing;
- * - `join`: one license (`single`), Maven's list of licenses to choose from
- *   (`maven-choice`, OR), or the policy's `multipleLicenses` (`policy-all`
- *   AND, `policy-any` OR); comma and slash lists are joined the same way;
- * - `from`: the component's licenses, or CycloneDX `evidence.licenses` when it
- *   states none, or its enclosing module's when a sub-package of it states
- *   none (cyclonedx-gomod);
- * - `splitLists`: entries read as a written list ("GPL-2.0, LGPL-2.0").
- */
-export interface LicenseCombination {
-  selection: 'all' | 'concluded-over-declared' | 'declared-concluded-empty';
-  join: 'single' | 'maven-choice' | 'policy-all' | 'policy-any';
-  from: 'licenses' | 'evidence' | 'enclosing';
-  splitLists: number;
-}
+export type { LicenseCombination };
 
 /** What the engine needs to know about the component besides its license data. */
 export interface LicenseContext {

@@ -155,11 +155,3 @@ export const decideWaiver = (target: WaiverTarget, waivers: PreparedWaivers, now
   return { kind: 'none' };
 };
 
-/** `decideWaiver` for one component (prepares the waivers each call). */
-export const matchWaiver = (
-  target: WaiverTarget,
-  waivers: readonly Waiver[],
-  now: Date,
-  rule: DecidingRule,
-  normalizeExpression: (text: string) => string | null,
-): WaiverDecision => decideWaiver(target, prepareWaivers(waivers, normalizeExpression), now, rule);

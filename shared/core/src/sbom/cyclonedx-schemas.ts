@@ -129,7 +129,3 @@ export const cycloneDxValidator = (version: CycloneDxVersion): ValidateFunction 
   return validate;
 };
 
-/** Compiles the validators ahead of the first upload (a worker or server at start), ~1 s for all six. */
-export const precompileCycloneDxSchemas = (versions: readonly CycloneDxVersion[] = cycloneDxVersions): void => {
-  for (const version of versions) cycloneDxValidator(version);
-};

@@ -1,7 +1,7 @@
 export { parseSbom } from './parse-sbom.js';
 export { defaultSbomLimits, resolveSbomLimits, type SbomLimits } from './limits.js';
 export type { IntakeFailure, IntakeErrorDetails } from './intake-error.js';
-export { cycloneDxVersions, precompileCycloneDxSchemas, type CycloneDxVersion } from './cyclonedx-schemas.js';
+export { cycloneDxVersions, type CycloneDxVersion } from './cyclonedx-schemas.js';
 export { spdxVersions } from './spdx-json.js';
 export { scanJsonStructure } from './json-structure-scan.js';
 export { formatLabel } from './format-label.js';

@@ -1,0 +1,23 @@
+import type { Database } from '@clearance/db';
+import type { QueueRegistry } from '@clearance/queue';
+import type { AuditSigner, PolicyContext } from '@clearance/services';
+import type { Logger } from 'pino';
+import type { ReadinessReport } from './readiness.js';
+
+/** What the API needs from its runtime; its own module so the routes need not import the app that mounts them. */
+export interface ApiDependencies {
+  db: Database;
+  log: Logger;
+  readiness: () => Promise<ReadinessReport>;
+  /** The policy in force; its version is recorded with every audit event. */
+  policy: PolicyContext;
+  /** Signs checkpoints and dossier manifests. */
+  signer: AuditSigner;
+  /** Tells the outbox relay that a request committed work. */
+  nudgeRelay: () => void;
+  /** The BullMQ queues of the job catalog, shown to operators by the queue dashboard. */
+  queues: QueueRegistry;
+  /** Tests: check every answer against its route's response schemas (a mismatch answers 500). */
+  checkResponses?: boolean;
+  limits: { jsonBodyBytes: number; uploadBytes: number; rateLimitFactor: number };
+}
