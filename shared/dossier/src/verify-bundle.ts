@@ -5,11 +5,12 @@ import {
   policyFileSha256,
   policyVersionOf,
   signedCheckpointSchema,
-  verifyChain,
+  verifyChainParallel,
   type AuditEventRecord,
   type ChainProblemKind,
   type ChainReport,
   type KeyInput,
+  type ParallelOptions,
   type SignedCheckpoint,
 } from '@clearance/core';
 import type { KeyObject } from 'node:crypto';
@@ -80,6 +81,8 @@ export interface VerifyBundleOptions {
    * the bundle, however consistent, fails as `key-untrusted`.
    */
   expectKey?: string | KeyInput;
+  /** Worker threads for the hash chain (default: all cores; small bundles stay on one thread). */
+  parallel?: ParallelOptions;
 }
 
 const MAX_PROBLEMS = 50;
@@ -134,12 +137,16 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
   let facts: EventFacts | null = null;
   if (present.has(EVENTS_FILE)) {
     facts = newEventFacts();
-    chain = await verifyChain(events(join(dir, EVENTS_FILE), manifest, facts, add), {
-      checkpoints,
-      // An unreadable key still goes in: every checkpoint is then reported as unverifiable.
-      publicKey: key ?? '',
-      startAfter: manifest.events.predecessor,
-    });
+    chain = await verifyChainParallel(
+      events(join(dir, EVENTS_FILE), manifest, facts, add),
+      {
+        checkpoints,
+        // An unreadable key still goes in: every checkpoint is then reported as unverifiable.
+        publicKey: key ?? '',
+        startAfter: manifest.events.predecessor,
+      },
+      { expectedEvents: (manifest.events.lastSeq ?? manifest.events.predecessor.seq) - manifest.events.predecessor.seq, ...options.parallel },
+    );
     for (const problem of chain.problems) {
       const file = problem.kind.startsWith('checkpoint') ? CHECKPOINTS_FILE : EVENTS_FILE;
       add(problem.kind, file, problem.detail, problem.seq);
