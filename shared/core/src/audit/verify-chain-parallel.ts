@@ -14,7 +14,11 @@ export interface ParallelOptions {
   minEventsForThreads?: number;
 }
 
-const workerScript = new URL('./event-hash-worker.js', import.meta.url);
+// Compiled, the worker sits beside this module; run from source (vitest), the
+// source has no .js next to it, so the built one is used (npm run build first).
+const workerScript = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/audit/event-hash-worker.js', import.meta.url)
+  : new URL('./event-hash-worker.js', import.meta.url);
 
 /**
  * verifyChain using all cores. The stream is cut into parts of `partSize`

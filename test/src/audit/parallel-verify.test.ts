@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPrivateKey } from 'node:crypto';
+import { generateSigningKey, keyIdOf, linkEvents, signCheckpoint, verifyChain, verifyChainParallel, type AuditEventBody, type AuditEventRecord } from '@clearance/core';
+import { appendAuditEvent } from '@clearance/db';
+import { createCheckpoint, verifyAuditLog, type AuditSigner } from '@clearance/services';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestPostgres, type TestDatabase } from '../support/test-database.js';
+
+// Parts of 8 events in 2 threads, and no small-log shortcut: every test crosses seams.
+const parallel = { threads: 2, partSize: 8, minEventsForThreads: 0 };
+
+describe('verifyChainParallel gives the single-threaded result (in memory)', () => {
+  const key = generateSigningKey();
+  const body = (seq: number): AuditEventBody => ({
+    seq,
+    occurredAt: new Date(Date.UTC(2025, 0, 1) + seq * 60_000).toISOString(),
+    actor: `user-${seq % 5}`,
+    action: 'contribution.submitted',
+    subjectType: 'contribution',
+    subjectId: `c-${seq}`,
+    payload: { type: 'contribution.submitted', note: `event ${seq}` },
+    policyVersion: 'p1',
+  });
+  const chain = (): AuditEventRecord[] => [...linkEvents(Array.from({ length: 40 }, (_, i) => body(i + 1)))];
+  const options = (events: AuditEventRecord[]) => {
+    const at = events[23];
+    if (at === undefined) throw new Error('no event 24');
+    return { checkpoints: [signCheckpoint({ seq: 24, headHash: at.hash, createdAt: at.occurredAt }, key.privateKeyPem)], publicKey: key.publicKeyPem };
+  };
+  const edit = (events: AuditEventRecord[], seq: number, change: (event: AuditEventRecord) => AuditEventRecord): AuditEventRecord[] =>
+    events.map((event) => (event.seq === seq ? change(event) : event));
+
+  const cases: [string, (events: AuditEventRecord[]) => AuditEventRecord[], number | null][] = [
+    ['an intact chain', (events) => events, null],
+    ['a payload changed in the first event', (events) => edit(events, 1, (e) => ({ ...e, actor: 'mallory' })), 1],
+    ['a payload changed inside a part', (events) => edit(events, 13, (e) => ({ ...e, actor: 'mallory' })), 13],
+    ['the first event of a part (a seam) changed', (events) => edit(events, 17, (e) => ({ ...e, actor: 'mallory' })), 17],
+    ['the last event of a part (a seam) changed', (events) => edit(events, 16, (e) => ({ ...e, actor: 'mallory' })), 16],
+    ['a prevHash broken at a seam', (events) => edit(events, 9, (e) => ({ ...e, prevHash: 'f'.repeat(64) })), 9],
+    ['the last event changed', (events) => edit(events, 40, (e) => ({ ...e, actor: 'mallory' })), 40],
+    ['a row removed at a seam', (events) => events.filter((e) => e.seq !== 8), 8],
+    ['two rows swapped across a seam', (events) => events.map((e, i) => (i === 7 ? events[8] : i === 8 ? events[7] : e) ?? e), 8],
+    ['rows removed from the end past the checkpoint', (events) => events.slice(0, 20), 21],
+  ];
+  for (const [name, tamper, firstBad] of cases) {
+    it(`${name}: same report, first bad seq ${String(firstBad)}`, async () => {
+      const events = tamper(chain());
+      const single = await verifyChain(events, options(chain()));
+      const threaded = await verifyChainParallel(events, options(chain()), parallel);
+      expect(threaded).toEqual(single);
+      expect(threaded.firstBadSeq).toBe(firstBad);
+      expect(threaded.ok).toBe(firstBad === null);
+    });
+  }
+});
+
+describe('verifyAuditLog on all cores (real PostgreSQL, trigger disabled by a superuser)', () => {
+  let test: TestDatabase;
+  let signer: AuditSigner;
+  let dir: string;
+
+  beforeAll(async () => {
+    test = await openTestPostgres('parverify');
+    dir = await mkdtemp(join(tmpdir(), 'clearance-checkpoints-'));
+    const key = generateSigningKey();
+    signer = { privateKey: createPrivateKey(key.privateKeyPem), publicKeyPem: key.publicKeyPem, keyId: keyIdOf(key.publicKeyPem), checkpointDir: dir };
+    // 30 events with a checkpoint after every 10: 33 events, parts of 8 put seams at 8|9, 16|17, 24|25, 32|33.
+    for (let batch = 0; batch < 3; batch += 1) {
+      for (let n = 0; n < 10; n += 1) {
+        await test.db.transaction((tx) =>
+          appendAuditEvent(tx, {
+            actor: 'admin',
+            subjectType: 'token',
+            subjectId: `tok_${batch}_${n}`,
+            payload: { type: 'token.created', tokenId: `tok_${batch}_${n}`, user: `user${n}`, roles: ['requester'], bootstrap: false },
+            policyVersion: 'v1',
+          }),
+        );
+      }
+      await createCheckpoint(test.db, signer, 'v1');
+    }
+    await test.db.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
+  });
+  afterAll(async () => {
+    await test.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const both = async () => ({ single: await verifyAuditLog(test.db, signer, { threads: 1 }), threaded: await verifyAuditLog(test.db, signer, parallel) });
+
+  it('verifies the intact log alike', async () => {
+    const { single, threaded } = await both();
+    expect(threaded).toEqual(single);
+    expect(threaded).toMatchObject({ ok: true, eventCount: 33, checkpointsVerified: 3 });
+  });
+
+  // Each edit is undone afterwards, so the cases do not add up.
+  const tampered = async (seq: number, firstBad: number) => {
+    await test.db.query(`UPDATE audit_events SET actor = 'mallory' WHERE seq = $1`, [seq]);
+    try {
+      const { single, threaded } = await both();
+      expect(threaded).toEqual(single);
+      expect(threaded.ok).toBe(false);
+      expect(threaded.firstBadSeq).toBe(firstBad);
+    } finally {
+      await test.db.query(`UPDATE audit_events SET actor = 'admin' WHERE seq = $1`, [seq]);
+    }
+  };
+  it('names the first event when it was edited', () => tampered(1, 1));
+  it('names an event inside a part', () => tampered(5, 5));
+  it('names the last event of a part, at a seam', () => tampered(16, 16));
+  it('names the first event of a part, at a seam', () => tampered(17, 17));
+  it('names the last event', () => tampered(33, 33));
+});
