@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPrivateKey } from 'node:crypto';
-import { generateSigningKey, keyIdOf, linkEvents, signCheckpoint, verifyChain, verifyChainParallel, type AuditEventBody, type AuditEventRecord } from '@clearance/core';
-import { appendAuditEvent } from '@clearance/db';
+import { computeEventHash, generateSigningKey, keyIdOf, linkEvents, signCheckpoint, verifyChain, verifyChainParallel, type AuditEventBody, type AuditEventRecord } from '@clearance/core';
+import { appendAuditEvent, auditEventAt } from '@clearance/db';
 import { createCheckpoint, verifyAuditLog, type AuditSigner } from '@clearance/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestPostgres, type TestDatabase } from '../support/test-database.js';
@@ -88,24 +88,33 @@ describe('verifyAuditLog on all cores (real PostgreSQL, trigger disabled by a su
     await rm(dir, { recursive: true, force: true });
   });
 
-  const both = async () => ({ single: await verifyAuditLog(test.db, signer, { threads: 1 }), threaded: await verifyAuditLog(test.db, signer, parallel) });
+  // Two parts, seqs 1–16 and 17–33: the seam is 16|17.
+  const both = async () => {
+    const paths: string[] = [];
+    const single = await verifyAuditLog(test.db, signer, { threads: 1, onPath: (path) => paths.push(path) });
+    const threaded = await verifyAuditLog(test.db, signer, { threads: 2, minEvents: 0, onPath: (path) => paths.push(path) });
+    return { single, threaded, paths };
+  };
 
   it('verifies the intact log alike', async () => {
-    const { single, threaded } = await both();
+    const { single, threaded, paths } = await both();
+    expect(paths).toEqual(['single', 'parts']);
     expect(threaded).toEqual(single);
     expect(threaded).toMatchObject({ ok: true, eventCount: 33, checkpointsVerified: 3 });
   });
 
   // Each edit is undone afterwards, so the cases do not add up.
   const tampered = async (seq: number, firstBad: number) => {
+    const actor = (await auditEventAt(test.db, seq))?.actor;
     await test.db.query(`UPDATE audit_events SET actor = 'mallory' WHERE seq = $1`, [seq]);
     try {
-      const { single, threaded } = await both();
+      const { single, threaded, paths } = await both();
+      expect(paths).toEqual(['single', 'parts-then-single']);
       expect(threaded).toEqual(single);
       expect(threaded.ok).toBe(false);
       expect(threaded.firstBadSeq).toBe(firstBad);
     } finally {
-      await test.db.query(`UPDATE audit_events SET actor = 'admin' WHERE seq = $1`, [seq]);
+      await test.db.query('UPDATE audit_events SET actor = $2 WHERE seq = $1', [seq, actor]);
     }
   };
   it('names the first event when it was edited', () => tampered(1, 1));
@@ -113,4 +122,43 @@ describe('verifyAuditLog on all cores (real PostgreSQL, trigger disabled by a su
   it('names the last event of a part, at a seam', () => tampered(16, 16));
   it('names the first event of a part, at a seam', () => tampered(17, 17));
   it('names the last event', () => tampered(33, 33));
+
+  it('catches a seam whose link alone was forged (event 17 re-hashed onto another prevHash)', async () => {
+    const original = await auditEventAt(test.db, 17);
+    if (original === null) throw new Error('no event 17');
+    const forgedPrev = 'a'.repeat(64);
+    await test.db.query('UPDATE audit_events SET prev_hash = $1, hash = $2 WHERE seq = 17', [forgedPrev, computeEventHash(forgedPrev, original)]);
+    try {
+      const { single, threaded, paths } = await both();
+      expect(paths).toEqual(['single', 'parts-then-single']);
+      expect(threaded).toEqual(single);
+      // The part from 17 on starts from the forged prevHash, so only the seam names 17; 18 still follows the old hash.
+      expect(threaded.problems.map((problem) => [problem.kind, problem.seq])).toEqual([
+        ['prev-hash-mismatch', 17],
+        ['prev-hash-mismatch', 18],
+      ]);
+      expect(threaded.firstBadSeq).toBe(17);
+    } finally {
+      await test.db.query('UPDATE audit_events SET prev_hash = $1, hash = $2 WHERE seq = 17', [original.prevHash, original.hash]);
+    }
+  });
+
+  it('names a row removed at the seam', async () => {
+    const original = await auditEventAt(test.db, 17);
+    if (original === null) throw new Error('no event 17');
+    await test.db.query('DELETE FROM audit_events WHERE seq = 17');
+    try {
+      const { single, threaded, paths } = await both();
+      expect(paths).toEqual(['single', 'parts-then-single']);
+      expect(threaded).toEqual(single);
+      expect(threaded.problems[0]).toMatchObject({ kind: 'gap', seq: 17 });
+    } finally {
+      await test.db.query(
+        `INSERT INTO audit_events (seq, occurred_at, actor, action, subject_type, subject_id, payload, policy_version, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [original.seq, original.occurredAt, original.actor, original.action, original.subjectType, original.subjectId, JSON.stringify(original.payload), original.policyVersion, original.prevHash, original.hash],
+      );
+      expect((await verifyAuditLog(test.db, signer)).ok).toBe(true);
+    }
+  });
 });
