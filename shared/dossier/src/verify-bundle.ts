@@ -6,12 +6,12 @@ import {
   policyVersionOf,
   signedCheckpointSchema,
   verifyChainParallel,
-  type AuditEventRecord,
   type ChainProblemKind,
   type ChainReport,
   type KeyInput,
   type ParallelOptions,
   type SignedCheckpoint,
+  type SourcedEvent,
 } from '@clearance/core';
 import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -321,7 +321,7 @@ const newEventFacts = (): EventFacts => ({ firstSeq: null, subjectCount: 0, outO
 const activatedSchema = z.object({ version: z.string(), files: z.array(z.object({ name: z.string(), sha256: z.string() })) });
 
 /** The bundle's events as a stream for verifyChain, noting on the way what the other checks need. */
-async function* events(path: string, manifest: BundleManifest, facts: EventFacts, add: Add): AsyncGenerator<AuditEventRecord> {
+async function* events(path: string, manifest: BundleManifest, facts: EventFacts, add: Add): AsyncGenerator<SourcedEvent> {
   const from = manifest.scope.from === null ? null : Date.parse(manifest.scope.from);
   const to = manifest.scope.to === null ? null : Date.parse(manifest.scope.to);
   for await (const line of readEventLines(path)) {
@@ -340,7 +340,7 @@ async function* events(path: string, manifest: BundleManifest, facts: EventFacts
       const activated = activatedSchema.safeParse(event.payload);
       if (activated.success) facts.activatedFiles.set(activated.data.version, { seq: event.seq, files: activated.data.files });
     }
-    yield event;
+    yield { event, json: line.text };
   }
 }
 

@@ -48,7 +48,11 @@ describe('verifyChainParallel gives the single-threaded result (in memory)', () 
     it(`${name}: same report, first bad seq ${String(firstBad)}`, async () => {
       const events = tamper(chain());
       const single = await verifyChain(events, options(chain()));
-      const threaded = await verifyChainParallel(events, options(chain()), parallel);
+      const threaded = await verifyChainParallel(
+        events.map((event) => ({ event, json: JSON.stringify(event) })),
+        options(chain()),
+        parallel,
+      );
       expect(threaded).toEqual(single);
       expect(threaded.firstBadSeq).toBe(firstBad);
       expect(threaded.ok).toBe(firstBad === null);

@@ -4,6 +4,12 @@ import type { AuditEventRecord } from './event-hash.js';
 import type { HashedPart, HashPart } from './event-hash-worker.js';
 import { verifyChain, verifyChainWith, type ChainReport, type VerifyChainOptions } from './verify-chain.js';
 
+/** An event with the JSON text it was read from (one line, no newline), which is what is sent to a worker. */
+export interface SourcedEvent {
+  event: AuditEventRecord;
+  json: string;
+}
+
 export interface ParallelOptions {
   /** Worker threads; default: the cores available (at least 1; 0 or 1 core means single-threaded). */
   threads?: number;
@@ -21,8 +27,9 @@ const workerScript = import.meta.url.endsWith('.ts')
   : new URL('./event-hash-worker.js', import.meta.url);
 
 /**
- * verifyChain using all cores. The stream is cut into parts of `partSize`
- * events; worker threads recompute each part's hashes (canonical JSON and
+ * verifyChain using all cores, for events read from JSON text (a dossier's
+ * events.ndjson). The stream is cut into parts of `partSize` events; worker
+ * threads recompute each part's hashes from the parts' text (canonical JSON and
  * SHA-256: almost all of the work), while this thread keeps reading and runs
  * the one judging state machine (verifyChainWith) over the parts in order,
  * with the workers' hashes. The result, problem for problem and message for
@@ -30,13 +37,13 @@ const workerScript = import.meta.url.endsWith('.ts')
  * per worker are in flight, so a slow consumer holds back the reading.
  */
 export async function verifyChainParallel(
-  events: AsyncIterable<AuditEventRecord> | Iterable<AuditEventRecord>,
+  events: AsyncIterable<SourcedEvent> | Iterable<SourcedEvent>,
   options: VerifyChainOptions,
   parallel: ParallelOptions = {},
 ): Promise<ChainReport> {
   const threads = parallel.threads ?? Math.max(1, availableParallelism());
   const minEvents = parallel.minEventsForThreads ?? 20_000;
-  if (threads <= 1 || (parallel.expectedEvents !== undefined && parallel.expectedEvents < minEvents)) return verifyChain(events, options);
+  if (threads <= 1 || (parallel.expectedEvents !== undefined && parallel.expectedEvents < minEvents)) return verifyChain(eventsOf(events), options);
   const pool = new HashPool(threads);
   try {
     let hashes: string[] = [];
@@ -60,26 +67,33 @@ export async function verifyChainParallel(
   }
 }
 
+async function* eventsOf(sourced: AsyncIterable<SourcedEvent> | Iterable<SourcedEvent>): AsyncGenerator<AuditEventRecord> {
+  for await (const { event } of sourced) yield event;
+}
+
 /** Parts in stream order, each with its hashes, keeping up to `inFlight` parts hashing ahead. */
 async function* hashedParts(
-  events: AsyncIterable<AuditEventRecord> | Iterable<AuditEventRecord>,
+  events: AsyncIterable<SourcedEvent> | Iterable<SourcedEvent>,
   pool: HashPool,
   partSize: number,
   inFlight: number,
 ): AsyncGenerator<{ events: AuditEventRecord[]; hashes: string[] }> {
   const queue: { events: AuditEventRecord[]; hashes: Promise<string[]> }[] = [];
   let part: AuditEventRecord[] = [];
-  for await (const event of events) {
+  let lines: string[] = [];
+  for await (const { event, json } of events) {
     part.push(event);
+    lines.push(json);
     if (part.length < partSize) continue;
-    queue.push({ events: part, hashes: pool.hash(part) });
+    queue.push({ events: part, hashes: pool.hash(lines.join('\n')) });
     part = [];
+    lines = [];
     while (queue.length >= inFlight) {
       const first = queue.shift();
       if (first !== undefined) yield { events: first.events, hashes: await first.hashes };
     }
   }
-  if (part.length > 0) queue.push({ events: part, hashes: pool.hash(part) });
+  if (part.length > 0) queue.push({ events: part, hashes: pool.hash(lines.join('\n')) });
   for (const first of queue) yield { events: first.events, hashes: await first.hashes };
 }
 
@@ -101,7 +115,7 @@ class HashPool {
     });
   }
 
-  hash(events: AuditEventRecord[]): Promise<string[]> {
+  hash(lines: string): Promise<string[]> {
     const id = this.nextId;
     this.nextId += 1;
     const worker = this.workers[id % this.workers.length];
@@ -109,7 +123,7 @@ class HashPool {
     const answer = new Promise<string[]>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     // A part whose answer is never awaited (the consumer stopped) must not reject unhandled.
     answer.catch(() => undefined);
-    worker.postMessage({ id, events } satisfies HashPart);
+    worker.postMessage({ id, lines } satisfies HashPart);
     return answer;
   }
 
