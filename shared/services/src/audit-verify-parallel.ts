@@ -21,7 +21,8 @@ const workerScript = import.meta.url.endsWith('.ts')
 
 const runPart = (task: VerifyPartTask): Promise<VerifyPartResult> =>
   new Promise((resolve, reject) => {
-    const worker = new Worker(workerScript, { workerData: task });
+    // A small heap makes the worker collect often: pages are garbage once verified (peak RSS, not speed).
+    const worker = new Worker(workerScript, { workerData: task, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
     let result: VerifyPartResult | undefined;
     worker.once('message', (message: VerifyPartResult) => {
       result = message;

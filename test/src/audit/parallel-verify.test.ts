@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPrivateKey } from 'node:crypto';
-import { computeEventHash, generateSigningKey, keyIdOf, linkEvents, signCheckpoint, verifyChain, verifyChainParallel, type AuditEventBody, type AuditEventRecord } from '@clearance/core';
-import { appendAuditEvent, auditEventAt } from '@clearance/db';
-import { createCheckpoint, verifyAuditLog, type AuditSigner } from '@clearance/services';
+import { computeEventHash, generateSigningKey, linkEvents, signCheckpoint, verifyChain, verifyChainParallel, type AuditEventBody, type AuditEventRecord } from '@clearance/core';
+import { auditEventAt } from '@clearance/db';
+import { verifyAuditLog, type AuditSigner } from '@clearance/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestPostgres, type TestDatabase } from '../support/test-database.js';
+import { appendTokenLog, newSigner } from './token-log.js';
 
 // Parts of 8 events in 2 threads, and no small-log shortcut: every test crosses seams.
 const parallel = { threads: 2, partSize: 8, minEventsForThreads: 0 };
@@ -68,23 +68,8 @@ describe('verifyAuditLog on all cores (real PostgreSQL, trigger disabled by a su
   beforeAll(async () => {
     test = await openTestPostgres('parverify');
     dir = await mkdtemp(join(tmpdir(), 'clearance-checkpoints-'));
-    const key = generateSigningKey();
-    signer = { privateKey: createPrivateKey(key.privateKeyPem), publicKeyPem: key.publicKeyPem, keyId: keyIdOf(key.publicKeyPem), checkpointDir: dir };
-    // 30 events with a checkpoint after every 10: 33 events, parts of 8 put seams at 8|9, 16|17, 24|25, 32|33.
-    for (let batch = 0; batch < 3; batch += 1) {
-      for (let n = 0; n < 10; n += 1) {
-        await test.db.transaction((tx) =>
-          appendAuditEvent(tx, {
-            actor: 'admin',
-            subjectType: 'token',
-            subjectId: `tok_${batch}_${n}`,
-            payload: { type: 'token.created', tokenId: `tok_${batch}_${n}`, user: `user${n}`, roles: ['requester'], bootstrap: false },
-            policyVersion: 'v1',
-          }),
-        );
-      }
-      await createCheckpoint(test.db, signer, 'v1');
-    }
+    signer = newSigner(dir);
+    await appendTokenLog(test.db, signer);
     await test.db.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
   });
   afterAll(async () => {

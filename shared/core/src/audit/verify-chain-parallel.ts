@@ -105,7 +105,8 @@ class HashPool {
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(workerScript);
+      // A small heap makes the worker collect often: its parts are garbage once hashed (peak RSS, not speed).
+      const worker = new Worker(workerScript, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (answer: HashedPart) => {
         this.waiting.get(answer.id)?.resolve(answer.hashes);
         this.waiting.delete(answer.id);
