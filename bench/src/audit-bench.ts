@@ -275,7 +275,7 @@ export const runAuditBench = async (args: readonly string[]): Promise<void> => {
 
     // 3. Verification, each run in a child process of its own: single-threaded baseline, then all cores.
     if (options.cpuProfDir !== null) mkdirSync(options.cpuProfDir, { recursive: true });
-    // The export appended its own events (a checkpoint, audit.exported): the database walk verifies those too.
+    // The export signed a checkpoint at the head (in the bundle too) and appended its own events, which the database walk also verifies.
     const dbHead = (await auditHead(open))?.seq ?? 0;
     const dbCheckpoints = (await open.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_checkpoints')).rows[0]?.n ?? 0;
     for (const mode of ['db', 'bundle'] as const) {
@@ -285,7 +285,7 @@ export const runAuditBench = async (args: readonly string[]): Promise<void> => {
         const config: VerifyChildConfig = { connectionString: options.databaseUrl, schema, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId, checkpointDir, mode, bundleDir, threads };
         runs.push({ threads, run: await runVerifyChild(config, workDir, deadline, options.cpuProfDir, (kill) => (killChild = kill)) });
       }
-      rows.push(...(mode === 'db' ? verifyRows(mode, runs, dbHead, dbCheckpoints) : verifyRows(mode, runs, written.manifest.events.count, checkpointCount)));
+      rows.push(...(mode === 'db' ? verifyRows(mode, runs, dbHead, dbCheckpoints) : verifyRows(mode, runs, written.manifest.events.count, dbCheckpoints)));
     }
     completed = true;
   } catch (error) {
