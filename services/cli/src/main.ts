@@ -24,6 +24,14 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+// A reader that stops early (`clearance check bom.json | head`) closes the pipe: that is its
+// choice, not our failure, so end quietly as a process killed by SIGPIPE would (128 + 13),
+// which `set -o pipefail` still sees as not-a-pass.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(141);
+});
+
 try {
   await createProgram().parseAsync(process.argv);
 } catch (error) {

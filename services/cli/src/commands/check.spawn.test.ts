@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,5 +52,16 @@ describe('clearance check (spawned)', () => {
   it('exits 2 for an unreadable file and for a bad flag', () => {
     expect(clearance('check', join(dir, 'missing.json')).status).toBe(2);
     expect(clearance('check', write('ok.json', bom(['MIT'])), '--format', 'xml').status).toBe(2);
+  });
+
+  it('ends quietly with 141 when its reader closes the pipe early (`check … | head -1`)', async () => {
+    const many = write('many.json', bom(Array.from({ length: 20_000 }, () => 'GPL-2.0-only')));
+    const child = spawn(process.execPath, [main, 'check', many, '--all'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(141);
   });
 });
