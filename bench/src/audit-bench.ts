@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateSigningKey } from '@clearance/core';
 import { appendAuditEvent, appendAuditEvents, auditHead, migrate, openPostgres, savePolicyVersion, type Database } from '@clearance/db';
-import { verifyBundle } from '@clearance/dossier';
 import { policyVersionOf, sha256Hex } from '@clearance/policy';
 import { createCheckpoint, exportDossier, type AuditSigner } from '@clearance/services';
 import { benchEvent } from './audit-events.js';
-import type { VerifyChildConfig, VerifyChildResult } from './audit-verify-child.js';
+import type { VerifyChildConfig } from './audit-verify-child.js';
+import { runVerifyChild, verifyRows, type ChildRun, type Row } from './audit-verify-runs.js';
 
 /**
  * `npm run bench -- audit [--events 1000000] [--sample 5000] [--batch 10000]
@@ -22,11 +20,11 @@ import type { VerifyChildConfig, VerifyChildResult } from './audit-verify-child.
  *    event) on a sample, then the rest in batches (`appendAuditEvents`, as
  *    the API's intake uses it), signed checkpoints (`createCheckpoint`)
  *    spread over the run;
- * 2. verify: `verifyAuditLog` in a child process, for an honest peak RSS
- *    (targets: under 10 s, under 256 MiB);
- * 3. export: `exportDossier` of the whole log, then `verifyBundle` on it.
+ * 2. export: `exportDossier` of the whole log;
+ * 3. verify: `verifyAuditLog` (the database walk) and `verifyBundle` (the
+ *    export), each on one thread and then on all cores, each run in a child
+ *    process for an honest peak RSS (targets: all cores under 5 s, under 300 MB).
  */
-const childScript = fileURLToPath(new URL('./audit-verify-child.js', import.meta.url));
 
 interface Options {
   events: number;
@@ -102,71 +100,6 @@ const within = <T>(deadline: number, label: string, work: Promise<T>): Promise<T
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 };
 
-interface ChildRun {
-  wallMs: number;
-  peakRssMiB: number;
-  rssSource: string;
-  result: VerifyChildResult;
-}
-
-/**
- * Runs the verification child under GNU time (`-f %M`: the kernel's ru_maxrss
- * of the node process, read from outside), killing its process group at the
- * deadline. Without GNU time, the child's own maxRSS is the figure.
- */
-const runVerifyChild = (
-  config: VerifyChildConfig,
-  workDir: string,
-  deadline: number,
-  cpuProfDir: string | null,
-  onSpawn: (kill: () => void) => void,
-): Promise<ChildRun> => {
-  const configPath = join(workDir, 'verify-config.json');
-  const resultPath = join(workDir, 'verify-result.json');
-  const rssPath = join(workDir, 'verify-rss.txt');
-  writeFileSync(configPath, JSON.stringify(config));
-  const nodeArgs = [...(cpuProfDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir]), childScript, configPath, resultPath];
-  const gnuTime = existsSync('/usr/bin/time');
-  const [command, argv] = gnuTime ? ['/usr/bin/time', ['-f', '%M', '-o', rssPath, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    // detached: its own process group, so the kill reaches node under time as well.
-    const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const kill = (): void => {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
-    };
-    onSpawn(kill);
-    const timer = setTimeout(kill, Math.max(0, deadline - Date.now()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const wallMs = performance.now() - start;
-      if (code !== 0 || !existsSync(resultPath)) {
-        reject(new Error(`the verification child ended with ${signal ?? `exit code ${code}`}${signal === 'SIGKILL' ? ' (deadline)' : ''}:\n${stderr}`));
-        return;
-      }
-      const result = JSON.parse(readFileSync(resultPath, 'utf8')) as VerifyChildResult;
-      // GNU time appends its own lines on failure; the figure is the last number.
-      const timed = gnuTime ? Number((readFileSync(rssPath, 'utf8').match(/\d+/gu) ?? []).at(-1)) : Number.NaN;
-      resolve(
-        Number.isFinite(timed)
-          ? { wallMs, peakRssMiB: timed / 1024, rssSource: '/usr/bin/time -f %M', result }
-          : { wallMs, peakRssMiB: result.maxRssKiB / 1024, rssSource: 'child process.resourceUsage().maxRSS', result },
-      );
-    });
-  });
-};
-
-interface Row {
-  step: string;
-  figure: string;
-  target: string;
-  holds: string;
-}
 
 export const runAuditBench = async (args: readonly string[]): Promise<void> => {
   const options = parseOptions(args);
@@ -328,66 +261,32 @@ export const runAuditBench = async (args: readonly string[]): Promise<void> => {
       },
     );
 
-    // 2. Verification in a child process of its own.
-    log('verifying in a child process');
-    if (options.cpuProfDir !== null) mkdirSync(options.cpuProfDir, { recursive: true });
-    const verify = await runVerifyChild(
-      { connectionString: options.databaseUrl, schema, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId, checkpointDir },
-      workDir,
-      deadline,
-      options.cpuProfDir,
-      (kill) => {
-        killChild = kill;
-      },
-    );
-    const expected = head?.seq ?? 0;
-    const verifiedAll = verify.result.ok && verify.result.eventCount === expected && verify.result.checkpointsVerified === checkpointCount;
-    rows.push(
-      {
-        step: 'verify: verifyAuditLog (child process, whole process)',
-        figure: `${fmt(verify.wallMs / 1_000, 2)} s; in verifyAuditLog ${fmt(verify.result.verifyMs / 1_000, 2)} s (CPU ${fmt(verify.result.verifyCpuMs / 1_000, 2)} s)`,
-        target: '< 10 s',
-        holds: verify.wallMs < 10_000 ? 'yes' : 'NO',
-      },
-      {
-        step: `verify: peak RSS (${verify.rssSource})`,
-        figure: `${fmt(verify.peakRssMiB)} MiB`,
-        target: '< 256 MiB',
-        holds: verify.peakRssMiB < 256 ? 'yes' : 'NO',
-      },
-      {
-        step: 'verify: result',
-        figure: `ok=${verify.result.ok}, ${fmt(verify.result.eventCount)} events, ${verify.result.checkpointsVerified}/${checkpointCount} checkpoints, ${verify.result.problemCount} problems`,
-        target: 'all events and checkpoints verified',
-        holds: verifiedAll ? 'yes' : 'NO',
-      },
-    );
-
-    // 3. Export the whole log, then verify the bundle with no database.
+    // 2. Export the whole log (the bundle is verified below, beside the database walk).
     log('exporting');
     const exportStart = performance.now();
     const written = await within(deadline, 'the export', exportDossier(open, signer, bundleDir, { actor: 'bench-auditor', policyVersion: version }));
     const exportMs = performance.now() - exportStart;
-    const bundleBytes = folderBytes(bundleDir);
-    log('verifying the bundle');
-    const bundleStart = performance.now();
-    const bundle = await within(deadline, 'verifyBundle', verifyBundle(bundleDir, { trustedKeys: [signer.keyId] }));
-    const bundleMs = performance.now() - bundleStart;
-    rows.push(
-      {
-        step: 'export: exportDossier (whole log)',
-        figure: `${fmt(exportMs / 1_000, 2)} s; bundle ${fmt(bundleBytes / 2 ** 20)} MiB, ${fmt(written.manifest.events.count)} events`,
-        target: '—',
-        holds: '—',
-      },
-      {
-        step: 'export: verifyBundle (no database)',
-        figure: `${fmt(bundleMs / 1_000, 2)} s; ok=${bundle.ok}, ${bundle.problemCount} problems`,
-        target: 'bundle verifies',
-        holds: bundle.ok && written.manifest.events.count === expected ? 'yes' : 'NO',
-      },
-    );
-    for (const problem of bundle.problems.slice(0, 5)) log(`bundle problem ${problem.kind} (${problem.file ?? '-'}): ${problem.detail}`);
+    rows.push({
+      step: 'export: exportDossier (whole log)',
+      figure: `${fmt(exportMs / 1_000, 2)} s; bundle ${fmt(folderBytes(bundleDir) / 2 ** 20)} MiB, ${fmt(written.manifest.events.count)} events`,
+      target: '—',
+      holds: '—',
+    });
+
+    // 3. Verification, each run in a child process of its own: single-threaded baseline, then all cores.
+    if (options.cpuProfDir !== null) mkdirSync(options.cpuProfDir, { recursive: true });
+    // The export signed a checkpoint at the head (in the bundle too) and appended its own events, which the database walk also verifies.
+    const dbHead = (await auditHead(open))?.seq ?? 0;
+    const dbCheckpoints = (await open.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_checkpoints')).rows[0]?.n ?? 0;
+    for (const mode of ['db', 'bundle'] as const) {
+      const runs: { threads: number; run: ChildRun }[] = [];
+      for (const threads of [1, availableParallelism()]) {
+        log(`verifying (${mode}, ${threads} thread${threads === 1 ? '' : 's'}) in a child process`);
+        const config: VerifyChildConfig = { connectionString: options.databaseUrl, schema, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId, checkpointDir, mode, bundleDir, threads };
+        runs.push({ threads, run: await runVerifyChild(config, workDir, deadline, options.cpuProfDir, (kill) => (killChild = kill)) });
+      }
+      rows.push(...(mode === 'db' ? verifyRows(mode, runs, dbHead, dbCheckpoints) : verifyRows(mode, runs, written.manifest.events.count, dbCheckpoints)));
+    }
     completed = true;
   } catch (error) {
     timedOut = error instanceof Timeout;

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { openPostgres } from '@clearance/db';
+import { verifyBundle } from '@clearance/dossier';
 import { verifyAuditLog } from '@clearance/services';
 
 /**
@@ -16,6 +17,11 @@ export interface VerifyChildConfig {
   publicKeyPem: string;
   keyId: string;
   checkpointDir: string;
+  /** What to verify: the database walk (`clearance audit verify`) or the exported bundle (`verify-bundle`). */
+  mode: 'db' | 'bundle';
+  bundleDir: string;
+  /** Worker threads; 1 is the single-threaded baseline. */
+  threads: number;
 }
 
 export interface VerifyChildResult {
@@ -38,12 +44,23 @@ if (configPath === undefined || resultPath === undefined) {
   process.exit(2);
 }
 const config = JSON.parse(readFileSync(configPath, 'utf8')) as VerifyChildConfig;
-const db = await openPostgres({ connectionString: config.connectionString, schema: config.schema, maxConnections: 2, applicationName: `bench-${config.schema}` });
+const db = config.mode === 'db' ? await openPostgres({ connectionString: config.connectionString, schema: config.schema, maxConnections: 2, applicationName: `bench-${config.schema}` }) : null;
 try {
   const start = performance.now();
   const cpuStart = process.cpuUsage();
-  const report = await verifyAuditLog(db, { publicKeyPem: config.publicKeyPem, keyId: config.keyId, checkpointDir: config.checkpointDir });
+  const report =
+    db === null
+      ? await verifyBundle(config.bundleDir, { trustedKeys: [config.keyId], parallel: { threads: config.threads } }).then((bundle) => ({
+          ok: bundle.ok,
+          eventCount: bundle.chain?.eventCount ?? 0,
+          headSeq: bundle.chain?.headSeq ?? 0,
+          checkpointsVerified: bundle.chain?.checkpointsVerified ?? 0,
+          problemCount: bundle.problemCount,
+          problems: bundle.problems.map((problem) => ({ kind: problem.kind, seq: problem.seq ?? 0, detail: problem.detail })),
+        }))
+      : await verifyAuditLog(db, { publicKeyPem: config.publicKeyPem, keyId: config.keyId, checkpointDir: config.checkpointDir }, { threads: config.threads });
   const verifyMs = performance.now() - start;
+  // CPU of the whole process: worker threads included.
   const cpu = process.cpuUsage(cpuStart);
   for (const problem of report.problems.slice(0, 5)) process.stderr.write(`${problem.kind} at seq ${problem.seq}: ${problem.detail}\n`);
   const result: VerifyChildResult = {
@@ -58,5 +75,5 @@ try {
   };
   writeFileSync(resultPath, JSON.stringify(result));
 } finally {
-  await db.close();
+  await db?.close();
 }

@@ -16,6 +16,8 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
+  /** How a PostgreSQL database was opened, so another thread can open its own pool to it (none for PGlite). */
+  readonly connection?: { connectionString: string; schema?: string };
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

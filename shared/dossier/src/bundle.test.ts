@@ -295,3 +295,45 @@ describe('a bundle edited after export', () => {
     expect(kinds(await verifyBundle(dir))).toEqual([['file-missing', 'manifest.json']]);
   });
 });
+
+describe('a bundle verified on all cores', () => {
+  // Parts of 8 events in 2 threads, no small-bundle shortcut: seams at 8|9, 16|17, …; checkpoints at 10, 20, 40, 50.
+  const threaded = { parallel: { threads: 2, partSize: 8, minEventsForThreads: 0 } };
+  const single = { parallel: { threads: 1 } };
+  beforeEach(async () => {
+    await writeBundle(dir, input());
+  });
+
+  it('gives the single-threaded report for an intact bundle', async () => {
+    const report = await verifyBundle(dir, threaded);
+    expect(report.ok).toBe(true);
+    expect(report).toEqual(await verifyBundle(dir, single));
+  });
+
+  // The note of each row is `row N"`: one byte flipped inside it breaks that event's hash alone.
+  for (const [where, seq] of [
+    ['the first event', 1],
+    ['an event inside a part', 13],
+    ['the last event of a part', 16],
+    ['the first event of a part', 17],
+    ['the last event', 50],
+  ] as const) {
+    it(`names ${where} (seq ${seq}) exactly as the single-threaded path does`, async () => {
+      await flipByte(join(dir, 'events.ndjson'), (text) => text.indexOf(`row ${seq}"`) + 4);
+      const report = await verifyBundle(dir, threaded);
+      expect(report).toEqual(await verifyBundle(dir, single));
+      expect(report.problems.find((p) => p.kind === 'hash-mismatch')?.seq).toBe(seq);
+      expect(report.chain?.firstBadSeq).toBe(seq);
+    });
+  }
+
+  it('reports a line removed at a seam exactly as the single-threaded path does', async () => {
+    const path = join(dir, 'events.ndjson');
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    lines.splice(8, 1);
+    await writeFile(path, lines.join('\n'));
+    const report = await verifyBundle(dir, threaded);
+    expect(report).toEqual(await verifyBundle(dir, single));
+    expect(report.chain?.firstBadSeq).toBe(9);
+  });
+});

@@ -20,7 +20,7 @@ export const eventRecordSchema = z.strictObject({
   hash,
 }) satisfies z.ZodType<AuditEventRecord>;
 
-export type EventLine = { line: number; ok: true; event: AuditEventRecord } | { line: number; ok: false; error: string };
+export type EventLine = { line: number; ok: true; event: AuditEventRecord; text: string } | { line: number; ok: false; error: string };
 
 export const parseEventLine = (text: string, line: number): EventLine => {
   let value: unknown;
@@ -34,7 +34,7 @@ export const parseEventLine = (text: string, line: number): EventLine => {
     const issue = parsed.error.issues[0];
     return { line, ok: false, error: issue === undefined ? 'not an event record' : `${issue.path.join('.') || 'record'}: ${issue.message}` };
   }
-  return { line, ok: true, event: parsed.data };
+  return { line, ok: true, event: parsed.data, text };
 };
 
 /** Streams events.ndjson line by line: one record in memory at a time, whatever the file size. */

@@ -5,12 +5,13 @@ import {
   policyFileSha256,
   policyVersionOf,
   signedCheckpointSchema,
-  verifyChain,
-  type AuditEventRecord,
+  verifyChainParallel,
   type ChainProblemKind,
   type ChainReport,
   type KeyInput,
+  type ParallelOptions,
   type SignedCheckpoint,
+  type SourcedEvent,
 } from '@clearance/core';
 import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -80,6 +81,8 @@ export interface VerifyBundleOptions {
    * the bundle, however consistent, fails as `key-untrusted`.
    */
   expectKey?: string | KeyInput;
+  /** Worker threads for the hash chain (default: all cores; small bundles stay on one thread). */
+  parallel?: ParallelOptions;
 }
 
 const MAX_PROBLEMS = 50;
@@ -134,12 +137,16 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
   let facts: EventFacts | null = null;
   if (present.has(EVENTS_FILE)) {
     facts = newEventFacts();
-    chain = await verifyChain(events(join(dir, EVENTS_FILE), manifest, facts, add), {
-      checkpoints,
-      // An unreadable key still goes in: every checkpoint is then reported as unverifiable.
-      publicKey: key ?? '',
-      startAfter: manifest.events.predecessor,
-    });
+    chain = await verifyChainParallel(
+      events(join(dir, EVENTS_FILE), manifest, facts, add),
+      {
+        checkpoints,
+        // An unreadable key still goes in: every checkpoint is then reported as unverifiable.
+        publicKey: key ?? '',
+        startAfter: manifest.events.predecessor,
+      },
+      { expectedEvents: (manifest.events.lastSeq ?? manifest.events.predecessor.seq) - manifest.events.predecessor.seq, ...options.parallel },
+    );
     for (const problem of chain.problems) {
       const file = problem.kind.startsWith('checkpoint') ? CHECKPOINTS_FILE : EVENTS_FILE;
       add(problem.kind, file, problem.detail, problem.seq);
@@ -314,7 +321,7 @@ const newEventFacts = (): EventFacts => ({ firstSeq: null, subjectCount: 0, outO
 const activatedSchema = z.object({ version: z.string(), files: z.array(z.object({ name: z.string(), sha256: z.string() })) });
 
 /** The bundle's events as a stream for verifyChain, noting on the way what the other checks need. */
-async function* events(path: string, manifest: BundleManifest, facts: EventFacts, add: Add): AsyncGenerator<AuditEventRecord> {
+async function* events(path: string, manifest: BundleManifest, facts: EventFacts, add: Add): AsyncGenerator<SourcedEvent> {
   const from = manifest.scope.from === null ? null : Date.parse(manifest.scope.from);
   const to = manifest.scope.to === null ? null : Date.parse(manifest.scope.to);
   for await (const line of readEventLines(path)) {
@@ -333,7 +340,7 @@ async function* events(path: string, manifest: BundleManifest, facts: EventFacts
       const activated = activatedSchema.safeParse(event.payload);
       if (activated.success) facts.activatedFiles.set(activated.data.version, { seq: event.seq, files: activated.data.files });
     }
-    yield event;
+    yield { event, json: line.text };
   }
 }
 

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeEventHash, generateSigningKey, keyIdOf, type AuditEventBody } from '@clearance/core';
-import { appendAuditEvent, listAuditEvents } from '@clearance/db';
-import { createCheckpoint, verifyAuditLog, type AuditSigner } from '@clearance/services';
-import { createPrivateKey } from 'node:crypto';
+import { computeEventHash, type AuditEventBody } from '@clearance/core';
+import { listAuditEvents } from '@clearance/db';
+import { verifyAuditLog, type AuditSigner } from '@clearance/services';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestPostgres, type TestDatabase } from '../support/test-database.js';
+import { appendTokenLog, newSigner } from './token-log.js';
 
 /**
  * Tampering as a database superuser would do it: the append-only trigger is
@@ -20,23 +20,8 @@ describe('audit chain tamper detection (real PostgreSQL, trigger disabled by a s
   beforeEach(async () => {
     test = await openTestPostgres('tamper');
     dir = await mkdtemp(join(tmpdir(), 'clearance-checkpoints-'));
-    const key = generateSigningKey();
-    signer = { privateKey: createPrivateKey(key.privateKeyPem), publicKeyPem: key.publicKeyPem, keyId: keyIdOf(key.publicKeyPem), checkpointDir: dir };
-    // 30 token events with a signed checkpoint after every 10 (each checkpoint is itself an event).
-    for (let batch = 0; batch < 3; batch += 1) {
-      for (let n = 0; n < 10; n += 1) {
-        await test.db.transaction((tx) =>
-          appendAuditEvent(tx, {
-            actor: 'admin',
-            subjectType: 'token',
-            subjectId: `tok_${batch}_${n}`,
-            payload: { type: 'token.created', tokenId: `tok_${batch}_${n}`, user: `user${n}`, roles: ['requester'], bootstrap: false },
-            policyVersion: 'v1',
-          }),
-        );
-      }
-      await createCheckpoint(test.db, signer, 'v1');
-    }
+    signer = newSigner(dir);
+    await appendTokenLog(test.db, signer);
     expect((await verifyAuditLog(test.db, signer)).ok).toBe(true);
     await test.db.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
   });

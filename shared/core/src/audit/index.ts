@@ -5,5 +5,6 @@ export * from './checkpoint.js';
 export * from './link-events.js';
 export * from './policy-version.js';
 export * from './verify-chain.js';
+export * from './verify-chain-parallel.js';
 export * from './payloads/audit.js';
 export * from './report/index.js';

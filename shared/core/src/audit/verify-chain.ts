@@ -75,6 +75,20 @@ export async function verifyChain(
   events: AsyncIterable<AuditEventRecord> | Iterable<AuditEventRecord>,
   options: VerifyChainOptions,
 ): Promise<ChainReport> {
+  return verifyChainWith(events, options, (event) => computeEventHash(event.prevHash, event));
+}
+
+/**
+ * verifyChain with the recomputation of each event's hash supplied: called
+ * once per event, in stream order, right after the event arrives. The
+ * parallel verifier passes hashes computed in worker threads, so every
+ * judgement (and every message) stays in this one function.
+ */
+export async function verifyChainWith(
+  events: AsyncIterable<AuditEventRecord> | Iterable<AuditEventRecord>,
+  options: VerifyChainOptions,
+  recompute: (event: AuditEventRecord) => string,
+): Promise<ChainReport> {
   const maxProblems = options.maxProblems ?? 20;
   const start = options.startAfter ?? { seq: 0, hash: GENESIS_HASH };
   const problems: ChainProblem[] = [];
@@ -150,7 +164,7 @@ export async function verifyChain(
     oneRowGap = null;
 
     // Recompute from the stored prevHash, so a bad link and a bad body are told apart.
-    const recomputed = computeEventHash(event.prevHash, event);
+    const recomputed = recompute(event);
     if (recomputed !== event.hash) {
       add({ kind: 'hash-mismatch', seq: event.seq, detail: `stored hash ${short(event.hash)} differs from the recomputed ${short(recomputed)}: the event was changed after it was written` });
     }
