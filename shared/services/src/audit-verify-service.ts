@@ -1,6 +1,7 @@
-import { verifyChain, type ChainReport } from '@clearance/core';
+import { KeyChain, keyFingerprintOf, verifyChain, type ChainReport } from '@clearance/core';
 import { streamAuditEvents, type Database } from '@clearance/db';
 import { allCheckpoints } from './audit-checkpoint-service.js';
+import { firstChainKeyPem, listKeyRotations } from './audit-key-rotation-service.js';
 import type { AuditSigner } from './audit-signer.js';
 
 export interface AuditVerification extends ChainReport {
@@ -15,6 +16,16 @@ export interface AuditVerification extends ChainReport {
  */
 export async function verifyAuditLog(db: Database, signer: Pick<AuditSigner, 'publicKeyPem' | 'keyId' | 'checkpointDir'>): Promise<AuditVerification> {
   const { checkpoints, unreadable } = await allCheckpoints(db, signer.checkpointDir);
-  const report = await verifyChain(streamAuditEvents(db), { checkpoints, publicKey: signer.publicKeyPem });
+  const keyRotations = await listKeyRotations(db);
+  const firstKey = firstChainKeyPem(keyRotations, signer.publicKeyPem);
+  const report = await verifyChain(streamAuditEvents(db), { checkpoints, publicKey: firstKey, keyRotations });
+  // The chain of keys must lead to the key this server signs with; else its next checkpoints fail.
+  const lastKey = new KeyChain(firstKey, keyRotations).last();
+  if (lastKey !== undefined && lastKey.fingerprint !== keyFingerprintOf(signer.publicKeyPem)) {
+    const detail = `the key chain ends at key ${lastKey.keyId}, but this server signs with key ${signer.keyId}: rotate with \`clearance audit rotate-key\` instead of replacing the key`;
+    report.problems.push({ kind: 'key-rotation', seq: report.headSeq, detail });
+    report.problemCount += 1;
+    report.ok = false;
+  }
   return { ...report, ok: report.ok && unreadable.length === 0, keyId: signer.keyId, unreadableCheckpointFiles: unreadable };
 }
