@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, generateSigningKey, keyFingerprintOf } from '@clearance/core';
 import { rotateSigningKey } from '@clearance/services';
@@ -49,7 +49,13 @@ export function registerRotateKeyCommand(audit: Command): void {
       // The new key is on disk before the chain names it, so a crash never leaves a key announced but lost.
       const stagedFile = `${keyFile}.next`;
       if (!fromVariable) await writeFile(stagedFile, nextPem, { mode: 0o600 });
-      const rotation = await withStorage((db) => rotateSigningKey(db, current, next, { actor: `cli:${process.env.USER ?? 'unknown'}`, policyVersion: null }));
+      const rotation = await withStorage((db) => rotateSigningKey(db, current, next, { actor: `cli:${process.env.USER ?? 'unknown'}`, policyVersion: null })).catch(
+        async (error: unknown) => {
+          // Nothing was announced: the staged key must not linger.
+          if (!fromVariable) await rm(stagedFile, { force: true });
+          throw error;
+        },
+      );
       if (!fromVariable) {
         await rename(keyFile, join(env.CLEARANCE_DATA_DIR, `audit-signing-key.${current.keyId}.retired.pem`));
         await rename(stagedFile, keyFile);
