@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { buildReport, keyFingerprintOf, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
 import { listAuditEvents, streamAuditEvents } from '@clearance/db';
-import { createCheckpoint, exportDossier, verifyAuditLog } from '@clearance/services';
+import { createCheckpoint, exportDossier, firstChainKeyPem, listKeyRotations, verifyAuditLog } from '@clearance/services';
 import { create as createTar } from 'tar';
 import { z } from 'zod';
 import type { ApiDependencies } from '../app.js';
@@ -84,8 +84,10 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     access: { kind: 'public' },
     summary: "The checkpoint and dossier signing key: its SHA-256 fingerprint (what `audit verify-bundle --expect-key` pins), key id and PEM",
     handlers: [
-      (_req, res) => {
-        res.json({ fingerprint: keyFingerprintOf(deps.signer.publicKeyPem), keyId: deps.signer.keyId, publicKeyPem: deps.signer.publicKeyPem });
+      async (_req, res) => {
+        // After a key rotation, dossiers pin the chain's first key, not the one signing now.
+        const firstKeyFingerprint = keyFingerprintOf(firstChainKeyPem(await listKeyRotations(deps.db), deps.signer.publicKeyPem));
+        res.json({ fingerprint: keyFingerprintOf(deps.signer.publicKeyPem), keyId: deps.signer.keyId, publicKeyPem: deps.signer.publicKeyPem, firstKeyFingerprint });
       },
     ],
   });
