@@ -10,7 +10,7 @@ import {
 } from '@clearance/db';
 import { writeBundle, type WrittenBundle } from '@clearance/dossier';
 import { allCheckpoints, createCheckpoint } from './audit-checkpoint-service.js';
-import { listKeyRotations } from './audit-key-rotation-service.js';
+import { listKeyRotations } from './audit-key-rotations.js';
 import type { AuditSigner } from './audit-signer.js';
 
 export interface ExportScope {

@@ -1,26 +1,8 @@
-import { AppError, KEY_ROTATED_ACTION, keyFingerprintOf, keyRotationSchema, signKeyRotation, type KeyRotation } from '@clearance/core';
-import { appendAuditEvent, listAuditEvents, lockAuditChain, type Queryable, type Database } from '@clearance/db';
+import { AppError, keyFingerprintOf, signKeyRotation, type KeyRotation } from '@clearance/core';
+import { appendAuditEvent, lockAuditChain, type Database } from '@clearance/db';
 import { createCheckpoint } from './audit-checkpoint-service.js';
+import { listKeyRotations } from './audit-key-rotations.js';
 import type { AuditSigner } from './audit-signer.js';
-
-/** Far more rotations than any deployment makes; the list is read whole. */
-const MAX_ROTATIONS = 10_000;
-
-/**
- * The rotation events of the chain, in seq order. A row whose payload does
- * not parse is left out here; the chain walk reports it (it is then not
- * among the rotations the key chain was built from).
- */
-export async function listKeyRotations(db: Queryable): Promise<KeyRotation[]> {
-  const events = await listAuditEvents(db, { action: KEY_ROTATED_ACTION }, MAX_ROTATIONS);
-  return events.flatMap((event) => {
-    const parsed = keyRotationSchema.safeParse(event.payload);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-/** The chain's first key: the first rotation's old key, or the signer's own when there was none. */
-export const firstChainKeyPem = (rotations: readonly KeyRotation[], currentPublicKeyPem: string): string => rotations[0]?.oldPublicKeyPem ?? currentPublicKeyPem;
 
 /**
  * Hands checkpoint signing over from `current` to `next`: a last checkpoint

@@ -1,7 +1,7 @@
 import { KeyChain, keyFingerprintOf, verifyChain, type ChainReport } from '@clearance/core';
 import { streamAuditEvents, type Database } from '@clearance/db';
 import { allCheckpoints } from './audit-checkpoint-service.js';
-import { firstChainKeyPem, listKeyRotations } from './audit-key-rotation-service.js';
+import { firstChainKeyPem, listKeyRotations } from './audit-key-rotations.js';
 import type { AuditSigner } from './audit-signer.js';
 
 export interface AuditVerification extends ChainReport {

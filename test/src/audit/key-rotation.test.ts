@@ -92,6 +92,12 @@ describe('audit signing key rotation (real PostgreSQL)', () => {
       expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'key-rotation', detail: expect.stringContaining(`this server signs with key ${first.keyId}`) }));
     });
 
+    it('refuses to sign a checkpoint with the retired key, so a process not yet restarted cannot break the chain', async () => {
+      await appendTokens('late', 1);
+      await expect(createCheckpoint(test.db, first, null)).rejects.toThrow(`this process signs with key ${first.keyId}, but the audit chain rotated to key ${second.keyId}`);
+      expect((await verifyAuditLog(test.db, second)).ok).toBe(true);
+    });
+
     it('refuses a second rotation started from the retired key', async () => {
       await expect(rotateSigningKey(test.db, first, stranger, { actor: 'cli:ops', policyVersion: null })).rejects.toThrow(/not the one the last rotation announced/);
     });
