@@ -104,7 +104,7 @@ describe('loadPolicyDir', () => {
   });
 
   it('names an alias by its text in the path', async () => {
-    const line = await editLine('Apache2: Apache-2.0', '  Apache2: Apache-2');
+    const line = await editLine('Commercial: LicenseRef-clearance-proprietary', '  Apache2: Apache-2');
     const problems = await problemsLoading(dir);
     expect(problems).toMatchObject([{ line, path: 'aliases.Apache2', message: expect.stringMatching(/^write the target/) as string }]);
     await editLine('Apache2: Apache-2', '  Apache License, V2: Apache-2');

@@ -9,8 +9,8 @@ import type { ComponentFinding, LicensePolicy } from '@clearance/core';
 export function findingCategory(finding: ComponentFinding, policy: LicensePolicy): string {
   if (finding.outcome !== 'evaluated') return finding.outcome;
   const rule = finding.decidedBy.kind === 'waiver' ? null : finding.decidedBy.rule;
-  // Rules read `<policy path>: <license>`, e.g. `categories.strong-copyleft: GPL-3.0-only`.
-  if (rule?.startsWith('categories.')) return rule.slice('categories.'.length).split(':')[0] ?? 'mixed';
+  if (rule?.kind === 'category') return rule.category;
+  if (rule?.kind === 'unknown-license') return 'unknown';
   const expression = finding.expression ?? '';
   for (const [name, category] of Object.entries(policy.categories)) {
     if (category.licenses.includes(expression)) return name;

@@ -121,6 +121,7 @@ export async function evaluateStoredSbom(
       waivers,
       now: input.now ?? new Date(),
       policyVersion: deps.policy.version,
+      extractedLicenses: parsed.extractedLicenses,
     });
   } catch (error) {
     // An upload was parsed before it was accepted, so this only happens if
@@ -145,7 +146,13 @@ export async function evaluateStoredSbom(
     const current = await findSbom(tx, input.sbomId, { forUpdate: true });
     if (!current || current.status !== 'queued' || current.evaluation !== input.evaluation) return 'skipped';
     await replaceFindings(tx, row.id, evaluation.findings, input.keepAlive);
-    await completeSbomEvaluation(tx, { id: row.id, verdict: evaluation.verdict, counts: evaluation.counts, policyVersion: deps.policy.version });
+    await completeSbomEvaluation(tx, {
+      id: row.id,
+      verdict: evaluation.verdict,
+      counts: evaluation.counts,
+      documentFindings: evaluation.documentFindings,
+      policyVersion: deps.policy.version,
+    });
     await appendAuditEvent(tx, {
       actor: 'system',
       subjectType: 'sbom',

@@ -75,6 +75,37 @@ describe('SBOM upload, evaluation and waivers through the API (real PostgreSQL, 
     expect(first?.mappings).toBeInstanceOf(Array);
   });
 
+  it('gives an SBOM with no components review and a document finding, not a pass (CycloneDX spec: valid-empty-components-1.6)', async () => {
+    const upload = await call<SbomBody>(srv.baseUrl, 'POST', '/sboms', { token: compliance, rawBody: await fixture('cyclonedx-spec/1.6/valid-empty-components-1.6.json') });
+    expect(upload.status).toBe(202);
+    const result = (await evaluated(upload.body.id, compliance)) as SbomBody & { documentFindings: unknown[] };
+    expect(result).toMatchObject({ status: 'evaluated', verdict: 'review', counts: { total: 0 } });
+    expect(result.documentFindings).toEqual([
+      {
+        kind: 'no-components',
+        verdict: 'review',
+        decidedBy: { kind: 'rule', rule: { kind: 'outcome', outcome: 'noComponents' } },
+        message: 'The document lists no components, so no license was checked.',
+      },
+    ]);
+  });
+
+  it('stores and serves the deciding rule and the combination as data (dropwizard: a Maven choice)', async () => {
+    const upload = await call<SbomBody>(srv.baseUrl, 'POST', '/sboms', { token: compliance, rawBody: await fixture('real-sboms/dropwizard/bom.json') });
+    const result = await evaluated(upload.body.id, compliance);
+    const page = await call<SbomBody>(srv.baseUrl, 'GET', `/sboms/${upload.body.id}?search=amqp-client&limit=5`, { token: compliance });
+    expect(result.status).toBe('evaluated');
+    expect(page.body.findings.items).toMatchObject([
+      {
+        name: 'amqp-client',
+        verdict: 'allow',
+        expression: 'Apache-2.0 OR GPL-2.0-only OR MPL-1.1',
+        decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'permissive', license: 'Apache-2.0' } },
+        combination: { selection: 'all', join: 'maven-choice', from: 'licenses', splitLists: 0 },
+      },
+    ]);
+  });
+
   it('filters findings by verdict and pages through them with a cursor', async () => {
     const all = await call<SbomBody>(srv.baseUrl, 'GET', `/sboms/${juiceShopId}?limit=1000`, { token: compliance });
     const byVerdict = (verdict: string) => all.body.findings.items.filter((item) => item.verdict === verdict).length;

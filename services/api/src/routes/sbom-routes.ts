@@ -46,6 +46,7 @@ export const sbomView = (row: SbomRow) => ({
   status: row.status,
   verdict: row.verdict,
   counts: row.counts,
+  documentFindings: row.documentFindings,
   format: row.format,
   componentCount: row.componentCount,
   filename: row.filename,

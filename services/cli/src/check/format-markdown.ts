@@ -35,26 +35,34 @@ export const formatMarkdown = (report: CheckReport): string => {
   let used = out.reduce((sum, line) => sum + line.length + 1, 0);
   // Room kept for the closing lines of the sections still to come.
   const reserve = 400;
+  // A table is written only with at least one row under its header: a section
+  // whose first row does not fit says so in a sentence instead.
   const section = (findings: readonly ComponentFinding[], limit: number): string[] => {
-    const lines = [...header];
-    used += header.join('\n').length + 1;
+    const lines: string[] = [];
+    const headerSize = header.join('\n').length + 1;
     let shown = 0;
     for (const finding of findings) {
       if (shown >= limit) break;
       const row = tableRow(finding);
-      if (used + row.length + 1 > maxCharacters - reserve) break;
+      const cost = row.length + 1 + (shown === 0 ? headerSize : 0);
+      if (used + cost > maxCharacters - reserve) break;
+      if (shown === 0) lines.push(...header);
       lines.push(row);
-      used += row.length + 1;
+      used += cost;
       shown += 1;
     }
-    if (shown < findings.length) lines.push('', `…and ${findings.length - shown} more (the JSON format lists all).`);
+    if (shown === 0) lines.push(`${findings.length} not listed here: the comment is full (the JSON format lists all).`);
+    else if (shown < findings.length) lines.push('', `…and ${findings.length - shown} more (the JSON format lists all).`);
     return lines;
   };
 
+  for (const finding of evaluation.documentFindings) {
+    out.push(`**${finding.verdict === 'deny' ? 'Denied' : finding.verdict === 'review' ? 'Needs review' : 'Note'}:** ${finding.message} (${markdownCell(decidedByText(finding.decidedBy))})`, '');
+  }
   const denied = evaluation.findings.filter((f) => f.verdict === 'deny');
   const review = evaluation.findings.filter((f) => f.verdict === 'review');
   const allowed = evaluation.findings.filter((f) => f.verdict === 'allow');
-  if (denied.length + review.length === 0) out.push('No component is denied or needs review.', '');
+  if (denied.length + review.length === 0 && counts.total > 0) out.push('No component is denied or needs review.', '');
   if (denied.length > 0) out.push(`### Denied (${denied.length})`, '', ...section(denied, Infinity), '');
   if (review.length > 0) out.push(`### Needs review (${review.length})`, '', ...section(review, Infinity), '');
   if (allowed.length > 0) {

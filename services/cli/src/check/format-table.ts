@@ -76,6 +76,7 @@ export const formatTable = (report: CheckReport, options: TableOptions): string 
   } else if (!options.all && evaluation.counts.total > 0) {
     out.push('No component needs review or is denied.', '');
   }
+  for (const finding of evaluation.documentFindings) out.push(`${finding.verdict}: ${finding.message} (${decidedByText(finding.decidedBy)})`, '');
   out.push(summaryLine(report, options));
   return `${out.join('\n')}\n`;
 };

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import type { ComponentFinding, SbomEvaluation } from '@clearance/core';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { checkExitCode, type CheckReport } from './check-report.js';
 import { formatJson } from './format-json.js';
 import { formatMarkdown } from './format-markdown.js';
-import { artifactUri, formatSarif } from './format-sarif.js';
+import { artifactUri, formatSarif, workingDirectoryUri } from './format-sarif.js';
 import { formatTable } from './format-table.js';
 import { markdownCell } from './markdown-escape.js';
 import { terminalSafe } from './terminal-text.js';
@@ -15,8 +18,9 @@ const finding = (overrides: Partial<ComponentFinding> & Pick<ComponentFinding, '
   outcome: 'evaluated',
   expression: 'MIT',
   mappings: [{ from: 'MIT', to: 'MIT', method: 'exact' }],
-  decidedBy: { kind: 'rule', rule: 'categories.permissive: MIT' },
+  decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'permissive', license: 'MIT' } },
   chosenBranch: null,
+  combination: { selection: 'all', join: 'single', from: 'licenses', splitLists: 0 },
   notes: [],
   ...overrides,
 });
@@ -30,7 +34,7 @@ const findings: ComponentFinding[] = [
     raw: { source: 'cyclonedx', choices: [{ kind: 'id', id: 'GPL-2.0' }] },
     expression: 'GPL-2.0-only',
     mappings: [{ from: 'GPL-2.0', to: 'GPL-2.0-only', method: 'deprecated' }],
-    decidedBy: { kind: 'rule', rule: 'categories.strong-copyleft: GPL-2.0-only' },
+    decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'strong-copyleft', license: 'GPL-2.0-only' } },
   }),
   finding({
     ref: 'dual',
@@ -39,7 +43,7 @@ const findings: ComponentFinding[] = [
     raw: { source: 'cyclonedx', choices: [{ kind: 'name', name: 'Eclipse Public License 2.0', acknowledgement: 'declared' }] },
     expression: 'EPL-2.0',
     mappings: [{ from: 'Eclipse Public License 2.0', to: 'EPL-2.0', method: 'name' }],
-    decidedBy: { kind: 'rule', rule: 'categories.weak-copyleft: EPL-2.0' },
+    decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'weak-copyleft', license: 'EPL-2.0' } },
   }),
   finding({
     ref: 'none',
@@ -51,7 +55,7 @@ const findings: ComponentFinding[] = [
     outcome: 'missing',
     expression: null,
     mappings: [],
-    decidedBy: { kind: 'rule', rule: 'outcomes.missing' },
+    decidedBy: { kind: 'rule', rule: { kind: 'outcome', outcome: 'missing' } },
   }),
 ];
 
@@ -59,6 +63,7 @@ const evaluation: SbomEvaluation = {
   verdict: 'fail',
   counts: { total: 4, allow: 1, review: 2, deny: 1 },
   findings,
+  documentFindings: [],
   policyVersion: 'f00dfeedcafebabe0123456789',
 };
 
@@ -107,7 +112,7 @@ describe('table', () => {
       raw: { source: 'cyclonedx', choices: [{ kind: 'expression', expression: long }] },
       expression: long,
       mappings: [{ from: 'GPL-2.0-with-classpath-exception', to: 'GPL-2.0-only WITH Classpath-exception-2.0', method: 'deprecated' }],
-      decidedBy: { kind: 'rule', rule: 'categories.strong-copyleft: GPL-2.0-only WITH Classpath-exception-2.0' },
+      decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'strong-copyleft', license: 'GPL-2.0-only WITH Classpath-exception-2.0' } },
     });
     const longReport = { ...report, file: 'build/output/of/the/release/pipeline/sboms/bom.cdx.json', evaluation: { ...evaluation, findings: [...findings, wideFinding] } };
     const fitted = formatTable(longReport, { all: true }).trimEnd().split('\n');
@@ -226,7 +231,8 @@ describe('sarif', () => {
     const [gpl, dual, none] = run?.results ?? [];
     expect(gpl?.locations?.[0]?.physicalLocation).toEqual({ artifactLocation: { uri: 'sboms/bom.json', index: 0 }, region: { startLine: 4 } });
     expect(dual?.locations?.[0]?.physicalLocation?.region).toEqual({ startLine: 5 });
-    expect(none?.locations?.[0]?.physicalLocation).toEqual({ artifactLocation: { uri: 'sboms/bom.json', index: 0 } });
+    // A component whose ref is not in the text points at line 1: code scanning needs a region on every result.
+    expect(none?.locations?.[0]?.physicalLocation).toEqual({ artifactLocation: { uri: 'sboms/bom.json', index: 0 }, region: { startLine: 1 } });
     expect(gpl?.message.text).toContain('GPL-2.0-only is denied (categories.strong-copyleft: GPL-2.0-only)');
   });
 
@@ -240,5 +246,91 @@ describe('sarif', () => {
     const clean = formatSarif({ ...report, evaluation: { ...evaluation, verdict: 'pass', findings: [findings[0] as ComponentFinding] } }, '1');
     expect(clean.runs[0]?.results).toEqual([]);
     expect(clean.runs[0]?.tool.driver.rules).toEqual([]);
+  });
+});
+
+/** An SBOM with no components: a document finding, and the verdict it gives. */
+const emptyReport: CheckReport = {
+  ...report,
+  evaluation: {
+    verdict: 'review',
+    counts: { total: 0, allow: 0, review: 0, deny: 0 },
+    findings: [],
+    documentFindings: [
+      {
+        kind: 'no-components',
+        verdict: 'review',
+        decidedBy: { kind: 'rule', rule: { kind: 'outcome', outcome: 'noComponents' } },
+        message: 'The document lists no components, so no license was checked.',
+      },
+    ],
+    policyVersion: 'f00dfeedcafebabe0123456789',
+  },
+};
+
+describe('SARIF that GitHub code scanning accepts', () => {
+  // The OASIS SARIF 2.1.0 schema (oasis-tcs/sarif-spec, sarif-2.1/schema/), draft-04: read by ajv as draft-07 with `id` as `$id`.
+  const schemaText = readFileSync(new URL('../../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8');
+  const { id, $schema: _draft, ...schema } = JSON.parse(schemaText) as { id: string; $schema: string } & Record<string, unknown>;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  // ajv-formats is CommonJS: its function is the default export or the module itself.
+  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+  addFormats(ajv);
+  const validate = ajv.compile({ ...schema, $id: id });
+
+  it('validates against the SARIF 2.1.0 schema, with a region, a rule and a fingerprint on every result', () => {
+    for (const log of [formatSarif(report, '1.2.3'), formatSarif(emptyReport, '1.2.3')]) {
+      expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+      const run = log.runs[0];
+      expect(run?.results?.length).toBeGreaterThan(0);
+      for (const result of run?.results ?? []) {
+        expect(result.locations?.[0]?.physicalLocation?.region?.startLine).toBeGreaterThanOrEqual(1);
+        expect(run?.tool.driver.rules?.[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
+        expect(result.partialFingerprints?.['clearanceComponent/v1']).toMatch(/^[0-9a-f]{32}$/u);
+        expect(result.message.text).toMatch(/^[^\s].*\.$/u);
+      }
+    }
+  });
+
+  it('reports an SBOM with no components as a document result at line 1', () => {
+    const results = formatSarif(emptyReport, '1').runs[0]?.results ?? [];
+    expect(results.map((r) => [r.ruleId, r.level, r.locations?.[0]?.physicalLocation?.region?.startLine])).toEqual([['outcomes.noComponents', 'warning', 1]]);
+    expect(results[0]?.message.text).toBe('The document lists no components, so no license was checked. It needs review (outcomes.noComponents).');
+  });
+
+  it('gives the same fingerprint to the same component and license in another run', () => {
+    const again = formatSarif({ ...report, sbomText: `\n\n${sbomText}` }, '9.9.9');
+    const prints = (log: typeof again) => log.runs[0]?.results?.map((r) => r.partialFingerprints?.['clearanceComponent/v1']);
+    expect(prints(again)).toEqual(prints(formatSarif(report, '1.2.3')));
+  });
+
+  it('makes the URI relative to the working directory', () => {
+    expect(workingDirectoryUri('/work/repo/sboms/bom.json', '/work/repo')).toBe('sboms/bom.json');
+    expect(workingDirectoryUri('sboms/../bom.json', '/work/repo')).toBe('bom.json');
+    expect(workingDirectoryUri('/elsewhere/bom.json', '/work/repo')).toBe('file:///elsewhere/bom.json');
+  });
+});
+
+describe('markdown never prints an empty table', () => {
+  const tableHeaders = (markdown: string): number => markdown.split('\n').filter((line) => line.startsWith('| Component |')).length;
+  const rowsAfterHeaders = (markdown: string): boolean => {
+    const lines = markdown.split('\n');
+    return lines.every((line, index) => !line.startsWith('|---') || (lines[index + 1] ?? '').startsWith('| '));
+  };
+
+  it('shows the document finding, and no table, for an SBOM with no components', () => {
+    const markdown = formatMarkdown(emptyReport);
+    expect(markdown).toContain('**Needs review:** The document lists no components, so no license was checked. (outcomes.noComponents)');
+    expect(tableHeaders(markdown)).toBe(0);
+    expect(markdown).not.toContain('No component is denied or needs review.');
+  });
+
+  it('writes no table header whose rows did not fit the comment', () => {
+    const long = Array.from({ length: 400 }, (_, i) => finding({ ref: `r${i}`, name: `p${i}-${'x'.repeat(150)}`, verdict: 'deny' }));
+    const allowed = Array.from({ length: 40 }, (_, i) => finding({ ref: `a${i}`, name: `a${i}`, verdict: 'allow' }));
+    const markdown = formatMarkdown({ ...report, evaluation: { ...evaluation, findings: [...long, ...allowed] } });
+    expect(rowsAfterHeaders(markdown)).toBe(true);
+    expect(tableHeaders(markdown)).toBe(1);
+    expect(markdown).toContain('40 not listed here: the comment is full (the JSON format lists all).');
   });
 });

@@ -1,4 +1,4 @@
-import type { ComponentFinding, ComponentLicenseData, DecidedBy, IdMapping } from '@clearance/core';
+import { type ComponentFinding, type ComponentLicenseData, type DecidedBy, type IdMapping, rulePath, ruleText } from '@clearance/core';
 
 /** The license data as the SBOM wrote it, one line: `MIT; "Apache License 2.0" (declared)`. */
 export const writtenLicense = (raw: ComponentLicenseData): string => {
@@ -40,21 +40,17 @@ export const mappingText = (mappings: readonly IdMapping[]): string => {
 export const decidedByText = (decidedBy: DecidedBy): string => {
   switch (decidedBy.kind) {
     case 'rule':
-      return decidedBy.rule;
+      return ruleText(decidedBy.rule);
     case 'waiver':
       return `waiver ${decidedBy.waiverId}`;
     case 'expired-waiver-ignored':
-      return `${decidedBy.rule} (waiver ${decidedBy.waiverId} expired)`;
+      return `${ruleText(decidedBy.rule)} (waiver ${decidedBy.waiverId} expired)`;
   }
 };
 
-/** The policy path of a rule without the license it was applied to: `categories.strong-copyleft`. */
-export const rulePath = (decidedBy: DecidedBy): string => {
-  if (decidedBy.kind === 'waiver') return 'waiver';
-  const rule = decidedBy.rule;
-  const colon = rule.indexOf(': ');
-  return colon === -1 ? rule : rule.slice(0, colon);
-};
+/** The policy path of the deciding rule, without the license it was applied to: `categories.strong-copyleft`. */
+export const decidingRulePath = (decidedBy: DecidedBy): string =>
+  decidedBy.kind === 'waiver' ? 'waiver' : rulePath(decidedBy.rule);
 
 export const componentLabel = (finding: Pick<ComponentFinding, 'name' | 'version'>): string =>
   finding.version ? `${finding.name}@${finding.version}` : finding.name;

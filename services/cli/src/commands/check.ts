@@ -86,6 +86,7 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
       waivers: [],
       now: io.now(),
       policyVersion: policy.version,
+      extractedLicenses: parsed.extractedLicenses,
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.clear();

@@ -76,7 +76,7 @@ async function serverReport(api: ApiClient, sbom: SbomJson, options: { verdict?:
     format: done.format,
     documentId: null,
     failOn: options.failOn,
-    evaluation: { verdict: done.verdict, counts: done.counts, policyVersion: done.policyVersion ?? '', findings: await allFindings(api, done.id, options.verdict) },
+    evaluation: { verdict: done.verdict, counts: done.counts, policyVersion: done.policyVersion ?? '', findings: await allFindings(api, done.id, options.verdict), documentFindings: done.documentFindings },
   };
 }
 

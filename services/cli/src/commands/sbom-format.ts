@@ -1,4 +1,4 @@
-import { plural, type SbomFormat, type SbomVerdict, type Verdict, type VerdictCounts } from '@clearance/core';
+import { plural, type DocumentFinding, type SbomFormat, type SbomVerdict, type Verdict, type VerdictCounts } from '@clearance/core';
 import { formatLabel } from '../check/check-report.js';
 import { terminalSafe } from '../check/terminal-text.js';
 
@@ -11,6 +11,8 @@ export interface SbomJson {
   status: 'queued' | 'evaluated' | 'failed';
   verdict: SbomVerdict | null;
   counts: VerdictCounts | null;
+  /** Findings about the document itself (one that lists no components). */
+  documentFindings: DocumentFinding[];
   format: SbomFormat;
   componentCount: number;
   filename: string | null;

@@ -1,4 +1,4 @@
-import type { DecidedBy, Finding, LicenseChoice } from '../lib/api-types.js';
+import type { DecidedBy, DecidingRule, Finding, LicenseChoice } from '../lib/api-types.js';
 import { h } from '../lib/dom.js';
 
 /** How each mapping method reads to a reviewer. */
@@ -8,6 +8,10 @@ const methodText: Record<string, string> = {
   deprecated: 'deprecated SPDX id, replaced',
   name: 'SPDX license name',
   alias: 'alias from the license policy',
+  'known-name': 'name from the license name table',
+  url: 'license URL',
+  ambiguous: 'family name without a version: not mapped',
+  'extracted-name': "the document's own name for this LicenseRef",
 };
 
 const outcomeText: Record<string, string> = {
@@ -49,13 +53,29 @@ export function mappingCell(finding: Finding): HTMLElement {
   return cell;
 }
 
+/** `categories.strong-copyleft: GPL-3.0-only`: where in licenses.yaml the rule is, and on which license it spoke. */
+const ruleText = (rule: DecidingRule): string => {
+  switch (rule.kind) {
+    case 'category':
+      return `categories.${rule.category}: ${rule.license}`;
+    case 'license':
+      return `licenses.${rule.id}: ${rule.license}`;
+    case 'exception':
+      return `exceptions[${rule.index}]: ${rule.license}`;
+    case 'unknown-license':
+      return `categories.unknown: ${rule.license} (not in the policy)`;
+    case 'outcome':
+      return `outcomes.${rule.outcome}`;
+  }
+};
+
 export const decidedByText = (decidedBy: DecidedBy): string => {
   switch (decidedBy.kind) {
     case 'rule':
-      return `Rule ${decidedBy.rule}`;
+      return `Rule ${ruleText(decidedBy.rule)}`;
     case 'waiver':
       return `Waiver ${decidedBy.waiverId}`;
     case 'expired-waiver-ignored':
-      return `Rule ${decidedBy.rule} (waiver ${decidedBy.waiverId} has expired)`;
+      return `Rule ${ruleText(decidedBy.rule)} (waiver ${decidedBy.waiverId} has expired)`;
   }
 };

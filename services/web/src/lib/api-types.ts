@@ -17,6 +17,8 @@ export interface Sbom {
   status: 'queued' | 'evaluated' | 'failed';
   verdict: 'pass' | 'review' | 'fail' | null;
   counts: VerdictCounts | null;
+  /** Findings about the document itself, e.g. one that lists no components. */
+  documentFindings?: DocumentFinding[];
   format: { kind: string; encoding: string; specVersion: string; compression?: string } | null;
   componentCount: number | null;
   filename: string | null;
@@ -34,7 +36,25 @@ export type LicenseChoice =
   | { kind: 'name'; name: string; acknowledgement?: string }
   | { kind: 'expression'; expression: string; acknowledgement?: string };
 
-export type DecidedBy = { kind: 'rule'; rule: string } | { kind: 'waiver'; waiverId: string } | { kind: 'expired-waiver-ignored'; waiverId: string; rule: string };
+/** The policy rule that decided (core's `DecidingRule`). */
+export type DecidingRule =
+  | { kind: 'category'; category: string; license: string }
+  | { kind: 'license'; id: string; license: string }
+  | { kind: 'exception'; index: number; license: string }
+  | { kind: 'unknown-license'; license: string }
+  | { kind: 'outcome'; outcome: string };
+
+export type DecidedBy =
+  | { kind: 'rule'; rule: DecidingRule }
+  | { kind: 'waiver'; waiverId: string }
+  | { kind: 'expired-waiver-ignored'; waiverId: string; rule: DecidingRule };
+
+export interface DocumentFinding {
+  kind: 'no-components';
+  verdict: Verdict;
+  decidedBy: { kind: 'rule'; rule: DecidingRule };
+  message: string;
+}
 
 export interface Finding {
   index: number;

@@ -1,3 +1,4 @@
+import { decidedByText } from '../components/license-cells.js';
 import { badge, card, facts, notice, pageHeader, statusBadge, verdictBadge } from '../components/bits.js';
 import { FindingsTable } from '../components/findings-table.js';
 import { openWaiverDialog } from '../components/waiver-dialog.js';
@@ -41,6 +42,9 @@ function summary(sbom: Sbom): HTMLElement {
         )
       : null,
     sbom.status === 'failed' && sbom.error ? notice('error', `The SBOM could not be evaluated: ${sbom.error.message}`) : null,
+    ...(sbom.documentFindings ?? []).map((finding) =>
+      h('div', { class: 'notice info', role: 'status', 'data-testid': 'document-finding' }, verdictBadge(finding.verdict), ` ${finding.message} (${decidedByText(finding.decidedBy)})`),
+    ),
     facts([
       ['File', sbom.filename ?? '—'],
       ['Format', sbom.format ? formatLabel(sbom.format) : '—'],

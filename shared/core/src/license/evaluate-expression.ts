@@ -1,3 +1,4 @@
+import { type DecidingRule, appliedTo } from './deciding-rule.js';
 import type { Verdict } from './finding.js';
 import type { CompiledLicensePolicy, Rule } from './compiled-policy.js';
 import { type ExpressionNode, type LicenseLeaf, conjoin, renderExpression, renderLeaf } from './expression-tree.js';
@@ -6,8 +7,8 @@ import { isWorse } from './verdict.js';
 
 export interface ExpressionVerdict {
   verdict: Verdict;
-  /** The policy path that decided and the license it decided on, e.g. `categories.strong-copyleft: GPL-3.0-only`. */
-  rule: string;
+  /** The policy rule that decided and the license it decided on. */
+  rule: DecidingRule;
   /** With OR in the expression: what the licensee would take, every OR replaced by its chosen branch. */
   chosenBranch: string | null;
   notes: string[];
@@ -15,7 +16,7 @@ export interface ExpressionVerdict {
 
 interface NodeResult {
   verdict: Verdict;
-  rule: string;
+  rule: DecidingRule;
   /** The expression with each OR replaced by its best branch. */
   effective: ExpressionNode;
   hasOr: boolean;
@@ -48,7 +49,7 @@ const leafRule = (node: LicenseLeaf, policy: CompiledLicensePolicy, notes: Set<s
 const evaluateNode = (node: ExpressionNode, policy: CompiledLicensePolicy, notes: Set<string>): NodeResult => {
   if (node.type === 'license') {
     const rule = leafRule(node, policy, notes);
-    return { verdict: rule.verdict, rule: `${rule.rule}: ${renderLeaf(node)}`, effective: node, hasOr: false };
+    return { verdict: rule.verdict, rule: appliedTo(rule.basis, renderLeaf(node)), effective: node, hasOr: false };
   }
   const results = node.children.map((child) => evaluateNode(child, policy, notes));
   const [first, ...rest] = results;

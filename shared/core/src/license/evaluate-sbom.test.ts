@@ -34,7 +34,7 @@ describe('evaluateSbom', () => {
   it('passes when every component is allowed', () => {
     const result = evaluateSbom([component(1, 'MIT'), component(2, 'ISC OR GPL-3.0-only')], policy, options);
     expect(result).toMatchObject({ verdict: 'pass', counts: { total: 2, allow: 2, review: 0, deny: 0 }, policyVersion: 'abc123' });
-    expect(result.findings[1]).toMatchObject({ ref: 'ref-2', purl: 'pkg:npm/c2@1.0.0', chosenBranch: 'ISC', decidedBy: { kind: 'rule', rule: 'categories.permissive: ISC' } });
+    expect(result.findings[1]).toMatchObject({ ref: 'ref-2', purl: 'pkg:npm/c2@1.0.0', chosenBranch: 'ISC', decidedBy: { kind: 'rule', rule: { kind: 'category', category: 'permissive', license: 'ISC' } } });
   });
 
   it('needs review when something needs review and nothing is denied', () => {
@@ -78,5 +78,23 @@ describe('evaluateSbom', () => {
     // 333 full rounds of 300, then indexes 0-99: 34 of the first kind, 33 of each other.
     expect(result.counts).toEqual({ total: 100_000, allow: 33_334, review: 33_333, deny: 33_333 });
     expect(result.findings[99_999]?.expression).toBe(expressions[99_999 % 300]);
+  });
+});
+
+describe('an SBOM with no components', () => {
+  it('does not pass: a document finding with the policy\'s noComponents verdict decides', () => {
+    const result = evaluateSbom([], policy, options);
+    expect(result).toMatchObject({ verdict: 'review', counts: { total: 0, allow: 0, review: 0, deny: 0 }, findings: [] });
+    expect(result.documentFindings).toEqual([
+      {
+        kind: 'no-components',
+        verdict: 'review',
+        decidedBy: { kind: 'rule', rule: { kind: 'outcome', outcome: 'noComponents' } },
+        message: 'The document lists no components, so no license was checked.',
+      },
+    ]);
+    const strict = licensePolicySchema.parse({ ...policy, outcomes: { ...policy.outcomes, noComponents: 'deny' } });
+    expect(evaluateSbom([], strict, options).verdict).toBe('fail');
+    expect(evaluateSbom([component(1, 'MIT')], policy, options)).toMatchObject({ verdict: 'pass', documentFindings: [] });
   });
 });

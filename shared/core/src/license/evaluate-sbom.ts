@@ -1,8 +1,10 @@
 import type { SbomComponent } from '../sbom/component.js';
-import type { ComponentFinding, SbomEvaluation, VerdictCounts } from './finding.js';
+import type { ComponentFinding, DocumentFinding, SbomEvaluation, VerdictCounts } from './finding.js';
+import { licenseContextOf } from './license-combination.js';
+import { licenseRefNames } from './resolve-license-refs.js';
 import { licenseEngineFor } from './license-engine.js';
 import type { LicensePolicy } from './policy-schema.js';
-import { sbomVerdictOf } from './verdict.js';
+import { sbomVerdictOf, worstSbomVerdict } from './verdict.js';
 import { type Waiver, decideWaiver, prepareWaivers } from './waiver.js';
 
 export interface EvaluateSbomOptions {
@@ -10,6 +12,8 @@ export interface EvaluateSbomOptions {
   /** Waiver expiry is judged against this time, so a past evaluation can be reproduced. */
   now: Date;
   policyVersion: string;
+  /** SPDX extracted licensing info of the document (ParsedSbom.extractedLicenses). */
+  extractedLicenses?: readonly { id: string; name: string | null }[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -17,7 +21,8 @@ const progressEvery = 1000;
 
 /**
  * Every component's finding and the SBOM's verdict: `fail` if any component is
- * denied, else `review` if any needs review, else `pass`. Distinct license
+ * denied, else `review` if any needs review, else `pass`; a document with no
+ * components gets a document finding with the policy's `outcomes.noComponents`. Distinct license
  * data is evaluated once (the engine memoizes), so the cost is linear in the
  * number of components plus the number of distinct expressions.
  */
@@ -32,13 +37,14 @@ export const evaluateSbom = (
     return result.ok ? result.expression : null;
   };
   const waivers = prepareWaivers(options.waivers, normalizeExpression);
+  const refNames = licenseRefNames(options.extractedLicenses);
   const counts: VerdictCounts = { total: components.length, allow: 0, review: 0, deny: 0 };
   const findings: ComponentFinding[] = [];
   const total = components.length;
   for (let index = 0; index < total; index += 1) {
     const component = components[index];
     if (component === undefined) continue;
-    const license = engine.evaluateLicenseData(component.license);
+    const license = engine.evaluateLicenseData(component.license, licenseContextOf(component.purl, refNames));
     const decision = decideWaiver({ purl: component.purl, expression: license.expression }, waivers, options.now, license.rule);
     // Evaluations are memoized and shared: each finding gets its own arrays.
     const notes = [...license.notes];
@@ -62,6 +68,8 @@ export const evaluateSbom = (
       verdict,
       decidedBy,
       chosenBranch: license.chosenBranch,
+      // Shared with every finding of the same license data (frozen by the engine): 100k findings, one object.
+      combination: license.combination,
       notes,
     });
     if (options.onProgress !== undefined && ((index + 1) % progressEvery === 0 || index + 1 === total)) {
@@ -69,5 +77,16 @@ export const evaluateSbom = (
     }
   }
   if (total === 0) options.onProgress?.(0, 0);
-  return { verdict: sbomVerdictOf(counts), counts, findings, policyVersion: options.policyVersion };
+  const documentFindings: DocumentFinding[] = [];
+  if (total === 0) {
+    // Nothing was checked, so nothing can be said to pass: the policy decides (review by default).
+    documentFindings.push({
+      kind: 'no-components',
+      verdict: policy.outcomes.noComponents,
+      decidedBy: { kind: 'rule', rule: { kind: 'outcome', outcome: 'noComponents' } },
+      message: 'The document lists no components, so no license was checked.',
+    });
+  }
+  const verdict = documentFindings.reduce((sbom, finding) => worstSbomVerdict(sbom, finding.verdict), sbomVerdictOf(counts));
+  return { verdict, counts, findings, documentFindings, policyVersion: options.policyVersion };
 };

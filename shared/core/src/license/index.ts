@@ -11,3 +11,5 @@ export { compileLicensePolicy, type CompiledLicensePolicy, type Rule } from './c
 export { normalizeExpressionText, type NormalizeResult, type NormalizeMode } from './normalize-expression.js';
 export { sbomVerdictOf, worst } from './verdict.js';
 export { currentLicenseIds, currentExceptionIds } from './spdx-data.js';
+export { rulePath, ruleText, type DecidingRule, type OutcomeRuleKey, type RuleBasis } from './deciding-rule.js';
+export { licenseContextOf, type LicenseCombination, type LicenseContext } from './license-combination.js';

@@ -1,7 +1,7 @@
 import parseSpdx from 'spdx-expression-parse';
 import type { IdMapping } from './finding.js';
 import { type ExpressionNode, conjoin, leaf, renderExpression } from './expression-tree.js';
-import { type AliasLookup, isIdstring, normalizeException, normalizePhrase } from './normalize-phrase.js';
+import { type AliasLookup, ambiguityNote, isIdstring, normalizeException, normalizePhrase } from './normalize-phrase.js';
 import { tokenizeExpression } from './tokenize-expression.js';
 
 export type NormalizeResult =
@@ -114,6 +114,10 @@ export const normalizeExpressionText = (
     if (found !== null) {
       tree = found.tree;
       mappings.push(...found.mappings);
+      if (found.ambiguous !== undefined) {
+        hasUnknown = true;
+        notes.push(ambiguityNote(item.phrase, found.ambiguous));
+      }
     } else if (mode === 'expression' && isIdstring(item.phrase)) {
       tree = leaf(item.phrase);
       hasUnknown = true;

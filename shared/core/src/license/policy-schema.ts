@@ -46,7 +46,17 @@ const outcomeVerdictsSchema = z.strictObject({
   unparsable: verdictSchema,
   /** An expression over the size limits (hostile or broken input). */
   tooLarge: verdictSchema,
+  /** A document that lists no components at all: nothing was checked, so it cannot pass by itself. */
+  noComponents: verdictSchema.default('review'),
 });
+
+/**
+ * How several license entries of one component (or the parts of a written
+ * list, "MIT, Apache-2.0") are joined when the SBOM does not say: `all` (AND:
+ * every license applies, the cautious reading) or `any` (OR: the licensee
+ * picks). Concluded-over-declared and Maven's choice semantics come first.
+ */
+export const multipleLicensesSchema = z.enum(['all', 'any']);
 
 const waiverLimitsSchema = z.strictObject({
   maxDays: z.int().min(1).max(3650),
@@ -78,6 +88,7 @@ const baseSchema = z.strictObject({
   exceptions: z.array(exceptionRuleSchema).default([]),
   /** Curated names as SBOMs write them → a current SPDX expression. */
   aliases: z.record(z.string().trim().min(1), z.string()).default({}),
+  multipleLicenses: multipleLicensesSchema.default('all'),
   waivers: waiverLimitsSchema,
 });
 

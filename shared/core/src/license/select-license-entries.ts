@@ -1,4 +1,5 @@
 import type { ComponentLicenseData, LicenseChoice } from '../sbom/component.js';
+import type { LicenseCombination } from './license-combination.js';
 
 export const choiceText = (choice: LicenseChoice): string => {
   switch (choice.kind) {
@@ -23,14 +24,20 @@ const saysNothing = (choice: LicenseChoice): boolean => {
  * SPDX: `licenseConcluded` else `licenseDeclared`; CycloneDX: entries with
  * `acknowledgement: concluded` over the others.
  */
-export const selectLicenseEntries = (data: ComponentLicenseData): { entries: LicenseChoice[]; notes: string[] } => {
+export const selectLicenseEntries = (
+  data: ComponentLicenseData,
+): { entries: LicenseChoice[]; notes: string[]; selection: LicenseCombination['selection'] } => {
   const concluded = data.choices.filter((choice) => choice.acknowledgement === 'concluded');
   const declared = data.choices.filter((choice) => choice.acknowledgement !== 'concluded');
-  if (concluded.length === 0 || declared.length === 0) return { entries: data.choices, notes: [] };
+  if (concluded.length === 0 || declared.length === 0) return { entries: data.choices, notes: [], selection: 'all' };
   const [concludedName, declaredName] =
     data.source === 'spdx' ? ['licenseConcluded', 'licenseDeclared'] : ['the concluded license', 'the declared license'];
   if (concluded.every(saysNothing)) {
-    return { entries: declared, notes: [`${concludedName} says nothing (NOASSERTION or empty): ${declaredName} used`] };
+    return {
+      entries: declared,
+      notes: [`${concludedName} says nothing (NOASSERTION or empty): ${declaredName} used`],
+      selection: 'declared-concluded-empty',
+    };
   }
-  return { entries: concluded, notes: [`${concludedName} used over ${declaredName}`] };
+  return { entries: concluded, notes: [`${concludedName} used over ${declaredName}`], selection: 'concluded-over-declared' };
 };

@@ -79,7 +79,7 @@ describe('waivers', () => {
     const expired = waiver('w-old', { purl: 'pkg:npm/left-pad', match: 'any-version' }, { expiresAt: '2026-05-31T23:59:59Z' });
     const finding = findingOf('pkg:npm/left-pad@1.0.0', [expired]);
     expect(finding.verdict).toBe('deny');
-    expect(finding.decidedBy).toEqual({ kind: 'expired-waiver-ignored', waiverId: 'w-old', rule: 'categories.strong-copyleft: GPL-3.0-only' });
+    expect(finding.decidedBy).toEqual({ kind: 'expired-waiver-ignored', waiverId: 'w-old', rule: { kind: 'category', category: 'strong-copyleft', license: 'GPL-3.0-only' } });
     expect(finding.notes.at(-1)).toMatch(/w-old expired/);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type DecidingRule, ruleText } from './deciding-rule.js';
 import type { DecidedBy, Verdict } from './finding.js';
 import { verdictSchema } from './policy-schema.js';
 import { type PurlMatchKey, purlMatchKey, purlPrefixKey } from './purl-match-key.js';
@@ -120,7 +121,7 @@ const scopeMatches = (prepared: PreparedWaiver, component: PurlMatchKey): boolea
  * so the finding says why the waiver stopped. `rule` is the policy rule that
  * decided without a waiver.
  */
-export const decideWaiver = (target: WaiverTarget, waivers: PreparedWaivers, now: Date, rule: string): WaiverDecision => {
+export const decideWaiver = (target: WaiverTarget, waivers: PreparedWaivers, now: Date, rule: DecidingRule): WaiverDecision => {
   if (target.purl === null || (waivers.byPackage.size === 0 && waivers.prefixes.length === 0)) return { kind: 'none' };
   const key = purlMatchKey(target.purl);
   const candidates = [...(waivers.byPackage.get(key.base) ?? []), ...waivers.prefixes];
@@ -139,7 +140,7 @@ export const decideWaiver = (target: WaiverTarget, waivers: PreparedWaivers, now
       waiver: active,
       verdict: active.verdict,
       decidedBy: { kind: 'waiver', waiverId: active.id },
-      note: `waiver ${active.id} (${active.scope.match} ${active.scope.purl}) sets ${active.verdict} until ${active.expiresAt}, over ${rule}: ${active.justification}`,
+      note: `waiver ${active.id} (${active.scope.match} ${active.scope.purl}) sets ${active.verdict} until ${active.expiresAt}, over ${ruleText(rule)}: ${active.justification}`,
     };
   }
   const expired = pick(matching);
@@ -159,6 +160,6 @@ export const matchWaiver = (
   target: WaiverTarget,
   waivers: readonly Waiver[],
   now: Date,
-  rule: string,
+  rule: DecidingRule,
   normalizeExpression: (text: string) => string | null,
 ): WaiverDecision => decideWaiver(target, prepareWaivers(waivers, normalizeExpression), now, rule);

@@ -13,6 +13,11 @@ export interface ComponentLicenseData {
   source: 'cyclonedx' | 'spdx';
   /** Empty when the component states no license at all. */
   choices: LicenseChoice[];
+  /**
+   * `evidence`: the choices come from CycloneDX `evidence.licenses`, the component stating none itself.
+   * `enclosing`: a sub-package stating none takes the license of the module that encloses it.
+   */
+  from?: 'evidence' | 'enclosing';
 }
 
 export interface SbomComponent {

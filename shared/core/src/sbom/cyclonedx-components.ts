@@ -1,4 +1,4 @@
-import type { LicenseAcknowledgement, LicenseChoice, LicenseText, SbomComponent } from './component.js';
+import type { ComponentLicenseData, LicenseAcknowledgement, LicenseChoice, LicenseText, SbomComponent } from './component.js';
 import { intakeError } from './intake-error.js';
 
 type JsonObject = Record<string, unknown>;
@@ -24,7 +24,7 @@ const acknowledgement = (value: unknown): LicenseAcknowledgement | undefined =>
  */
 export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): SbomComponent[] => {
   const out: SbomComponent[] = [];
-  const visit = (list: unknown, parents: string[], path: string): void => {
+  const visit = (list: unknown, parents: string[], path: string, enclosing: SbomComponent | null): void => {
     if (!Array.isArray(list)) return;
     list.forEach((entry: unknown, index) => {
       if (!isObject(entry)) return;
@@ -37,23 +37,25 @@ export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): Sbo
       const name = displayName(text(entry.group), text(entry.name) ?? '');
       const copyright = text(entry.copyright);
       const licenseTexts = namedLicenseTexts(entry.licenses);
-      out.push({
+      const version = text(entry.version);
+      const component: SbomComponent = {
         ref: text(entry['bom-ref']) ?? componentPath,
         name,
-        version: text(entry.version),
+        version,
         purl: text(entry.purl),
         parents,
-        license: { source: 'cyclonedx', choices: licenseChoices(entry.licenses) },
+        license: inheritedLicense(licenseData(entry), name, version, enclosing),
         ...(copyright !== null && copyright.trim() !== '' ? { copyright } : {}),
         ...(licenseTexts.length > 0 ? { licenseTexts } : {}),
-      });
+      };
+      out.push(component);
       // Depth is bounded by the structure scan, so this recursion is too.
       if (Array.isArray(entry.components) && entry.components.length > 0) {
-        visit(entry.components, [...parents, name], `${componentPath}.components`);
+        visit(entry.components, [...parents, name], `${componentPath}.components`, component);
       }
     });
   };
-  visit(bom.components, [], 'components');
+  visit(bom.components, [], 'components', null);
   return out;
 };
 
@@ -64,6 +66,37 @@ export const cycloneDxComponents = (bom: JsonObject, maxComponents: number): Sbo
  */
 const displayName = (group: string | null, name: string): string =>
   group !== null && group.startsWith('@') && !name.startsWith(`${group}/`) ? `${group}/${name}` : name;
+
+/**
+ * cyclonedx-gomod nests each module's packages under the module
+ * (`filippo.io/age` → `filippo.io/age/armor`, same version) and states the
+ * license once, on the module: a package of the same release lives in the
+ * module's source tree under its LICENSE. Only such sub-packages inherit;
+ * any other nested component (a bundled library, another version) keeps
+ * what it states, which may be nothing.
+ */
+const inheritedLicense = (
+  own: ComponentLicenseData,
+  name: string,
+  version: string | null,
+  enclosing: SbomComponent | null,
+): ComponentLicenseData => {
+  if (own.choices.length > 0 || enclosing === null || enclosing.license.choices.length === 0) return own;
+  const subPackage = version !== null && version === enclosing.version && (name === enclosing.name || name.startsWith(`${enclosing.name}/`));
+  return subPackage ? { ...enclosing.license, from: 'enclosing' } : own;
+};
+
+/**
+ * `licenses`, else `evidence.licenses`: cyclonedx-gomod and cdxgen put what
+ * they found only there. Evidence is used only when the component states no
+ * license itself, and the data says so.
+ */
+const licenseData = (entry: JsonObject): ComponentLicenseData => {
+  const stated = licenseChoices(entry.licenses);
+  if (stated.length > 0 || !isObject(entry.evidence)) return { source: 'cyclonedx', choices: stated };
+  const found = licenseChoices(entry.evidence.licenses);
+  return found.length > 0 ? { source: 'cyclonedx', choices: found, from: 'evidence' } : { source: 'cyclonedx', choices: stated };
+};
 
 const licenseChoices = (licenses: unknown): LicenseChoice[] => {
   if (!Array.isArray(licenses)) return [];

@@ -1,4 +1,4 @@
-import type { ComponentFinding, SbomFormat, SbomVerdict, Verdict, VerdictCounts } from '@clearance/core';
+import type { ComponentFinding, DocumentFinding, SbomFormat, SbomVerdict, Verdict, VerdictCounts } from '@clearance/core';
 import type { Queryable } from '../database.js';
 import { containsPattern } from '../like-pattern.js';
 
@@ -16,6 +16,8 @@ export interface SbomRow {
   evaluation: number;
   verdict: SbomVerdict | null;
   counts: VerdictCounts | null;
+  /** Findings about the document itself (no components); empty until evaluated. */
+  documentFindings: DocumentFinding[];
   policyVersion: string | null;
   error: { code: string; message: string; details?: unknown } | null;
   evaluatedAt: Date | null;
@@ -33,6 +35,7 @@ interface SbomRecord {
   evaluation: number;
   verdict: SbomVerdict | null;
   counts: VerdictCounts | null;
+  document_findings: DocumentFinding[] | null;
   policy_version: string | null;
   error: SbomRow['error'];
   evaluated_at: Date | null;
@@ -50,6 +53,7 @@ const toRow = (record: SbomRecord): SbomRow => ({
   evaluation: record.evaluation,
   verdict: record.verdict,
   counts: record.counts,
+  documentFindings: record.document_findings ?? [],
   policyVersion: record.policy_version,
   error: record.error,
   evaluatedAt: record.evaluated_at,
@@ -148,12 +152,12 @@ export async function replaceFindings(
 
 export async function completeSbomEvaluation(
   tx: Queryable,
-  input: { id: string; verdict: SbomVerdict; counts: VerdictCounts; policyVersion: string },
+  input: { id: string; verdict: SbomVerdict; counts: VerdictCounts; documentFindings: readonly DocumentFinding[]; policyVersion: string },
 ): Promise<void> {
   await tx.query(
-    `UPDATE sboms SET status = 'evaluated', verdict = $2, counts = $3, policy_version = $4, error = NULL, evaluated_at = now()
+    `UPDATE sboms SET status = 'evaluated', verdict = $2, counts = $3, policy_version = $4, document_findings = $5, error = NULL, evaluated_at = now()
      WHERE id = $1`,
-    [input.id, input.verdict, JSON.stringify(input.counts), input.policyVersion],
+    [input.id, input.verdict, JSON.stringify(input.counts), input.policyVersion, JSON.stringify(input.documentFindings)],
   );
 }
 
@@ -162,7 +166,7 @@ export async function failSbomEvaluation(
   input: { id: string; error: { code: string; message: string; details?: unknown }; policyVersion: string },
 ): Promise<void> {
   await tx.query(
-    `UPDATE sboms SET status = 'failed', verdict = NULL, counts = NULL, policy_version = $3, error = $2, evaluated_at = now()
+    `UPDATE sboms SET status = 'failed', verdict = NULL, counts = NULL, document_findings = '[]', policy_version = $3, error = $2, evaluated_at = now()
      WHERE id = $1`,
     [input.id, JSON.stringify(input.error), input.policyVersion],
   );
