@@ -6,6 +6,7 @@ import { registerContributionCommands } from './commands/contribution-commands.j
 import { registerMigrateCommand } from './commands/migrate-command.js';
 import { registerNoticeCommand } from './commands/notice.js';
 import { registerPolicyCommands } from './commands/policy-validate.js';
+import { registerRotateKeyCommand } from './commands/rotate-key-command.js';
 import { registerSbomCommands } from './commands/sbom-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerTokenCommands } from './commands/token-command.js';
@@ -31,5 +32,6 @@ export function createProgram(): Command {
   const audit = program.command('audit').description('search, verify, export and report on the audit log');
   registerAuditCommands(audit);
   registerOfflineAuditCommands(audit);
+  registerRotateKeyCommand(audit);
   return program;
 }

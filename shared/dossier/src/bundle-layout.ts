@@ -3,6 +3,7 @@ export const MANIFEST_FILE = 'manifest.json';
 export const EVENTS_FILE = 'events.ndjson';
 export const CHECKPOINTS_FILE = 'checkpoints.json';
 export const PUBLIC_KEY_FILE = 'public-key.pem';
+export const KEY_ROTATIONS_FILE = 'key-rotations.json';
 export const CONFORMANCE_FILE = 'conformance.json';
 export const POLICIES_DIR = 'policies';
 

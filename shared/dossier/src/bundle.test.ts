@@ -13,6 +13,7 @@ import { appendFile, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signManifest } from './manifest.js';
 import { readBundleEvents } from './read-bundle.js';
 import { verifyBundle, type BundleProblemKind, type BundleReport } from './verify-bundle.js';
 import { writeBundle, type PolicyVersionFiles, type WriteBundleInput } from './write-bundle.js';
@@ -109,7 +110,7 @@ describe('a written bundle', () => {
     expect(manifest.events).toMatchObject({ count: 50, firstSeq: 1, lastSeq: 50, predecessor: { seq: 0, hash: GENESIS_HASH }, headHash: at(50).hash });
     expect(manifest.policyVersions).toEqual([V1, V2].sort());
     expect(Object.keys(manifest.files)).toEqual(
-      ['checkpoints.json', 'conformance.json', 'events.ndjson', `policies/${V1}/contributions.yaml`, `policies/${V1}/licenses/rules.yaml`, `policies/${V2}/contributions.yaml`, 'public-key.pem'].sort(),
+      ['checkpoints.json', 'conformance.json', 'events.ndjson', 'key-rotations.json', `policies/${V1}/contributions.yaml`, `policies/${V1}/licenses/rules.yaml`, `policies/${V2}/contributions.yaml`, 'public-key.pem'].sort(),
     );
     const report = await verifyBundle(dir, { trustedKeys: [key.keyId] });
     expect(report.problems).toEqual([]);
@@ -119,6 +120,17 @@ describe('a written bundle', () => {
     const lines = (await readFile(join(dir, 'events.ndjson'), 'utf8')).split('\n');
     expect(lines).toHaveLength(51);
     expect(lines[0]).toMatch(/^\{"action":"contribution.submitted","actor":"user-1","hash":"/);
+  });
+
+  it('still verifies a bundle written before key rotation existed (no key-rotations.json)', async () => {
+    const { manifest } = await writeBundle(dir, input());
+    await unlink(join(dir, 'key-rotations.json'));
+    const { signature: _signature, ...unsigned } = manifest;
+    const { 'key-rotations.json': _listed, ...files } = unsigned.files;
+    await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(signManifest({ ...unsigned, files }, key.privateKeyPem), null, 2)}\n`);
+    const report = await verifyBundle(dir, { trustedKeys: [key.keyId] });
+    expect(report.problems).toEqual([]);
+    expect(report.chain).toMatchObject({ checkpointsVerified: 4 });
   });
 
   it('verifies a period that starts mid-chain, from the predecessor hash', async () => {

@@ -9,6 +9,7 @@ import {
   type ChainProblemKind,
   type ChainReport,
   type KeyInput,
+  type KeyRotation,
   type ParallelOptions,
   type SignedCheckpoint,
   type SourcedEvent,
@@ -17,7 +18,8 @@ import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CHECKPOINTS_FILE, CONFORMANCE_FILE, EVENTS_FILE, MANIFEST_FILE, POLICIES_DIR, policyPath, PUBLIC_KEY_FILE } from './bundle-layout.js';
+import { manifestSigningKey, readKeyRotations } from './bundle-key-chain.js';
+import { CHECKPOINTS_FILE, CONFORMANCE_FILE, EVENTS_FILE, KEY_ROTATIONS_FILE, MANIFEST_FILE, POLICIES_DIR, policyPath, PUBLIC_KEY_FILE } from './bundle-layout.js';
 import { fileSha256, listEntries, type BundleEntry } from './file-digest.js';
 import { readEventLines } from './event-lines.js';
 import { checkConformance } from './conformance/check-conformance.js';
@@ -38,6 +40,7 @@ export type BundleProblemKind =
   | 'event-unreadable'
   | 'checkpoints-unreadable'
   | 'checkpoint-outside-range'
+  | 'key-rotations-unreadable'
   | 'policy-missing'
   | 'policy-version-mismatch'
   | 'policy-files-mismatch'
@@ -127,7 +130,8 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
   const manifest = await readManifest(dir, entries, add);
   if (manifest === null) return report(null, null, null);
 
-  const key = await checkKey(dir, manifest, options, add, warnings);
+  const keyRotations = await readKeyRotations(dir, manifest, add);
+  const key = await checkKey(dir, manifest, options, add, warnings, keyRotations);
   keyFingerprint = key === null ? null : keyFingerprintOf(key);
   await checkFiles(dir, entries, manifest, add);
   const checkpoints = await readCheckpoints(dir, manifest, add);
@@ -143,12 +147,13 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
         checkpoints,
         // An unreadable key still goes in: every checkpoint is then reported as unverifiable.
         publicKey: key ?? '',
+        keyRotations,
         startAfter: manifest.events.predecessor,
       },
       { expectedEvents: (manifest.events.lastSeq ?? manifest.events.predecessor.seq) - manifest.events.predecessor.seq, ...options.parallel },
     );
     for (const problem of chain.problems) {
-      const file = problem.kind.startsWith('checkpoint') ? CHECKPOINTS_FILE : EVENTS_FILE;
+      const file = problem.kind.startsWith('checkpoint') ? CHECKPOINTS_FILE : problem.kind === 'key-rotation' ? KEY_ROTATIONS_FILE : EVENTS_FILE;
       add(problem.kind, file, problem.detail, problem.seq);
     }
     // Chain problems beyond the chain's own cap are counted, not listed.
@@ -195,7 +200,15 @@ async function readManifest(dir: string, entries: readonly BundleEntry[], add: A
   return parsed.data;
 }
 
-async function checkKey(dir: string, manifest: BundleManifest, options: VerifyBundleOptions, add: Add, warnings: string[]): Promise<KeyObject | null> {
+/** Reads public-key.pem (the first key of the chain, what --expect-key pins) and checks the manifest against the chain's last key. */
+async function checkKey(
+  dir: string,
+  manifest: BundleManifest,
+  options: VerifyBundleOptions,
+  add: Add,
+  warnings: string[],
+  keyRotations: readonly KeyRotation[],
+): Promise<KeyObject | null> {
   let key: KeyObject;
   try {
     key = asPublicKey(await readFile(join(dir, PUBLIC_KEY_FILE), 'utf8'));
@@ -206,8 +219,10 @@ async function checkKey(dir: string, manifest: BundleManifest, options: VerifyBu
     return null;
   }
   const keyId = keyIdOf(key);
-  if (keyId !== manifest.keyId) add('key-untrusted', PUBLIC_KEY_FILE, `public-key.pem has key id ${keyId}, the manifest names ${manifest.keyId}`);
-  if (!verifyManifestSignature(manifest, key)) add('manifest-signature', MANIFEST_FILE, 'the manifest signature does not verify with public-key.pem: the manifest or the key was changed');
+  const signingKey = manifestSigningKey(key, keyRotations);
+  const signingKeyId = keyIdOf(signingKey);
+  if (signingKeyId !== manifest.keyId) add('key-untrusted', PUBLIC_KEY_FILE, `the key chain from public-key.pem ends at key id ${signingKeyId}, the manifest names ${manifest.keyId}`);
+  if (!verifyManifestSignature(manifest, signingKey)) add('manifest-signature', MANIFEST_FILE, 'the manifest signature does not verify with public-key.pem: the manifest or the key was changed');
   const fingerprint = keyFingerprintOf(key);
   if (options.expectKey !== undefined) {
     const expected = expectedFingerprint(options.expectKey);

@@ -6,6 +6,7 @@ import {
   policyVersionOf,
   type AuditEventRecord,
   type KeyInput,
+  type KeyRotation,
   type PolicyFile,
   type SignedCheckpoint,
 } from '@clearance/core';
@@ -23,6 +24,7 @@ import {
   EVENTS_FILE,
   isSafeRelativePath,
   isSafeVersion,
+  KEY_ROTATIONS_FILE,
   MANIFEST_FILE,
   policyPath,
   PUBLIC_KEY_FILE,
@@ -57,6 +59,12 @@ export interface WriteBundleInput {
   scope: BundleScope;
   /** The event just before the first exported one, when the export starts mid-chain. */
   startAfter?: { seq: number; hash: string };
+  /**
+   * Every key rotation of the deployment so far, in seq order. public-key.pem
+   * is then the first key (the first rotation's old key), and
+   * key-rotations.json carries the chain from it to publicKeyPem.
+   */
+  keyRotations?: readonly KeyRotation[];
   /** The manifest's creation time; now by default. */
   createdAt?: string;
 }
@@ -103,7 +111,9 @@ async function write(dir: string, input: WriteBundleInput): Promise<WrittenBundl
   // the predecessor vouches for the predecessor hash.
   const checkpoints = input.checkpoints.filter((c) => c.seq >= predecessor.seq && c.seq <= lastSeq).sort((a, b) => a.seq - b.seq);
   files[CHECKPOINTS_FILE] = await writeText(dir, CHECKPOINTS_FILE, `${JSON.stringify(checkpoints, null, 2)}\n`);
-  files[PUBLIC_KEY_FILE] = await writeText(dir, PUBLIC_KEY_FILE, input.publicKeyPem);
+  const rotations = [...(input.keyRotations ?? [])].sort((a, b) => a.seq - b.seq);
+  files[PUBLIC_KEY_FILE] = await writeText(dir, PUBLIC_KEY_FILE, rotations[0]?.oldPublicKeyPem ?? input.publicKeyPem);
+  files[KEY_ROTATIONS_FILE] = await writeText(dir, KEY_ROTATIONS_FILE, `${JSON.stringify(rotations, null, 2)}\n`);
 
   const versions = [...events.policyVersions].sort();
   for (const version of versions) {

@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { signCheckpoint, signedCheckpointSchema, type SignedCheckpoint } from '@clearance/core';
+import { AppError, keyFingerprintOf, signCheckpoint, signedCheckpointSchema, type SignedCheckpoint } from '@clearance/core';
 import { appendAuditEvent, auditEventAt, auditHead, insertCheckpoint, lastCheckpointSeq, listCheckpoints, lockAuditChain, type Database } from '@clearance/db';
+import { listKeyRotations } from './audit-key-rotations.js';
 import type { AuditSigner } from './audit-signer.js';
 
 const checkpointFileName = (seq: number): string => `checkpoint-${String(seq).padStart(12, '0')}.json`;
@@ -24,6 +25,11 @@ export async function createCheckpoint(db: Database, signer: AuditSigner, policy
     // No event can be appended between reading the head and signing it.
     const head = await lockAuditChain(tx);
     if (!head || head.seq <= (await lastCheckpointSeq(tx))) return null;
+    // A process still holding a key the chain rotated away from would sign checkpoints that fail verification.
+    const announced = (await listKeyRotations(tx)).at(-1)?.newKeyFingerprint;
+    if (announced !== undefined && announced !== keyFingerprintOf(signer.publicKeyPem)) {
+      throw new AppError('conflict', `this process signs with key ${signer.keyId}, but the audit chain rotated to key ${announced.slice(0, 16)}: restart it with the new key`);
+    }
     const signed = signCheckpoint({ seq: head.seq, headHash: head.hash, createdAt: now.toISOString() }, signer.privateKey);
     await insertCheckpoint(tx, signed);
     await appendAuditEvent(tx, {

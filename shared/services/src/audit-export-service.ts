@@ -10,6 +10,7 @@ import {
 } from '@clearance/db';
 import { writeBundle, type WrittenBundle } from '@clearance/dossier';
 import { allCheckpoints, createCheckpoint } from './audit-checkpoint-service.js';
+import { listKeyRotations } from './audit-key-rotations.js';
 import type { AuditSigner } from './audit-signer.js';
 
 export interface ExportScope {
@@ -55,6 +56,7 @@ export async function exportDossier(
     checkpoints,
     publicKeyPem: signer.publicKeyPem,
     signingKey: signer.privateKey,
+    keyRotations: await listKeyRotations(db),
     policyFiles: stored,
     scope: { from: input.from?.toISOString() ?? null, to: input.to?.toISOString() ?? null, subject },
     ...(before ? { startAfter: { seq: before.seq, hash: before.hash } } : {}),

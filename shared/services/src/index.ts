@@ -7,6 +7,8 @@ export * from './policy-activation.js';
 export * from './audit-signer.js';
 export * from './audit-checkpoint-service.js';
 export * from './audit-verify-service.js';
+export * from './audit-key-rotation-service.js';
+export * from './audit-key-rotations.js';
 export * from './audit-export-service.js';
 export * from './license-category.js';
 export * from './contribution-github.js';

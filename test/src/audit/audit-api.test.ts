@@ -96,8 +96,10 @@ describe('the audit log for due diligence: search, timeline, checkpoints, verify
     const exported = spawnCli(['audit', 'export', '--out', bundle], env);
     expect(await exported.exited).toBe(0);
     // The fingerprint a reader pins, fetched out of band from the server (no token needed).
-    const publicKey = await call<{ fingerprint: string; keyId: string }>(srv.baseUrl, 'GET', '/audit/public-key', {});
+    const publicKey = await call<{ fingerprint: string; keyId: string; firstKeyFingerprint: string }>(srv.baseUrl, 'GET', '/audit/public-key', {});
     expect(publicKey.body.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    // No rotation yet: the chain's first key is the one signing.
+    expect(publicKey.body.firstKeyFingerprint).toBe(publicKey.body.fingerprint);
     expect(publicKey.body.fingerprint.startsWith(publicKey.body.keyId)).toBe(true);
     const verified = spawnCli(['audit', 'verify-bundle', bundle, '--expect-key', publicKey.body.fingerprint], {});
     expect(await verified.exited).toBe(0);

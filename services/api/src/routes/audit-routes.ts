@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { contributionTierSchema, keyFingerprintOf, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
-import { auditReport, createCheckpoint, exportDossier, searchAuditEvents, subjectTimeline, verifyAuditLog } from '@clearance/services';
+import { auditReport, createCheckpoint, exportDossier, firstChainKeyPem, listKeyRotations, searchAuditEvents, subjectTimeline, verifyAuditLog } from '@clearance/services';
 import { create as createTar } from 'tar';
 import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.js';
@@ -82,10 +82,20 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     // A public key is no secret, and a dossier's reader outside the organization must be able to fetch it.
     access: { kind: 'public' },
     summary: "The checkpoint and dossier signing key: its SHA-256 fingerprint (what `audit verify-bundle --expect-key` pins), key id and PEM",
-    responses: { 200: z.strictObject({ fingerprint: z.string(), keyId: z.string(), publicKeyPem: z.string() }) },
+    responses: {
+      200: z.strictObject({
+        fingerprint: z.string(),
+        keyId: z.string(),
+        publicKeyPem: z.string(),
+        /** The first key of the chain of rotations: what a dossier's `--expect-key` pins. */
+        firstKeyFingerprint: z.string(),
+      }),
+    },
     handlers: [
-      (_req, res) => {
-        res.json({ fingerprint: keyFingerprintOf(deps.signer.publicKeyPem), keyId: deps.signer.keyId, publicKeyPem: deps.signer.publicKeyPem });
+      async (_req, res) => {
+        // After a key rotation, dossiers pin the chain's first key, not the one signing now.
+        const firstKeyFingerprint = keyFingerprintOf(firstChainKeyPem(await listKeyRotations(deps.db), deps.signer.publicKeyPem));
+        res.json({ fingerprint: keyFingerprintOf(deps.signer.publicKeyPem), keyId: deps.signer.keyId, publicKeyPem: deps.signer.publicKeyPem, firstKeyFingerprint });
       },
     ],
   });

@@ -1,7 +1,7 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { generateSigningKey, keyIdOf } from '@clearance/core';
+import { AppError, generateSigningKey, keyIdOf } from '@clearance/core';
 import type { AuditSigner } from '@clearance/services';
 
 /**
@@ -13,7 +13,7 @@ import type { AuditSigner } from '@clearance/services';
 export async function loadAuditSigner(input: { keyPem: string | undefined; dataDir: string; checkpointDir: string | undefined }): Promise<AuditSigner> {
   let pem = input.keyPem;
   if (!pem) {
-    const keyFile = join(input.dataDir, 'audit-signing-key.pem');
+    const keyFile = signingKeyFile(input.dataDir);
     pem = await readFile(keyFile, 'utf8').catch(() => undefined);
     if (!pem) {
       await mkdir(input.dataDir, { recursive: true });
@@ -25,13 +25,21 @@ export async function loadAuditSigner(input: { keyPem: string | undefined; dataD
       pem = await readFile(keyFile, 'utf8');
     }
   }
-  const privateKey = createPrivateKey(pem);
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('the audit signing key must be an Ed25519 private key (PEM, PKCS#8)');
+  return signerFromPem(pem, resolve(input.checkpointDir ?? join(input.dataDir, 'checkpoints')));
+}
+
+/** The path of the generated key in the data folder (used when CLEARANCE_AUDIT_SIGNING_KEY is not set). */
+export const signingKeyFile = (dataDir: string): string => join(dataDir, 'audit-signing-key.pem');
+
+/** A signer from an Ed25519 private key in PEM (PKCS#8); anything else is refused with a clear message. */
+export function signerFromPem(pem: string, checkpointDir: string | null): AuditSigner {
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(pem);
+  } catch {
+    throw new AppError('bad_request', 'the audit signing key is not a readable private key (PEM, PKCS#8)');
+  }
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new AppError('bad_request', 'the audit signing key must be an Ed25519 private key (PEM, PKCS#8)');
   const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
-  return {
-    privateKey,
-    publicKeyPem,
-    keyId: keyIdOf(publicKeyPem),
-    checkpointDir: resolve(input.checkpointDir ?? join(input.dataDir, 'checkpoints')),
-  };
+  return { privateKey, publicKeyPem, keyId: keyIdOf(publicKeyPem), checkpointDir };
 }

@@ -4,7 +4,7 @@ import { keyFingerprintOf } from '@clearance/core';
 import { oldestPendingOutboxAgeMs, type Database } from '@clearance/db';
 import { QueueRegistry, createRedis, heartbeatAgeMs } from '@clearance/queue';
 import type { LoadedPolicy } from '@clearance/policy';
-import { activatePolicy, checkpointIfDue, ensureBootstrapToken, type PolicyContext } from '@clearance/services';
+import { activatePolicy, checkpointIfDue, ensureBootstrapToken, firstChainKeyPem, listKeyRotations, type PolicyContext } from '@clearance/services';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerEnvironment } from '../config/environment.js';
@@ -85,6 +85,9 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     log.info({ keyId: signer.keyId, fingerprint, checkpointDir: signer.checkpointDir }, 'audit signing key ready');
     // What a dossier's reader pins with `clearance audit verify-bundle --expect-key`; also served at GET /audit/public-key.
     options.announce(`Audit signing key SHA-256 fingerprint: ${fingerprint}`);
+    const firstFingerprint = keyFingerprintOf(firstChainKeyPem(await listKeyRotations(db), signer.publicKeyPem));
+    // After a rotation, dossier readers pin the first key of the chain, not the one signing now.
+    if (firstFingerprint !== fingerprint) options.announce(`Audit key chain starts at SHA-256 fingerprint: ${firstFingerprint} (what verify-bundle --expect-key pins)`);
 
     const redis: ResolvedRedis = await resolveRedis({ url: env.REDIS_URL, dataDir: env.CLEARANCE_DATA_DIR });
     if (redis.privateServer) {

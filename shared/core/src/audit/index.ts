@@ -2,6 +2,7 @@
 // package index exports on its own.
 export * from './canonical-json.js';
 export * from './checkpoint.js';
+export * from './key-chain.js';
 export * from './link-events.js';
 export * from './policy-version.js';
 export * from './verify-chain.js';

@@ -1,5 +1,6 @@
-import { asPublicKey, keyIdOf, verifyCheckpoint, type KeyInput, type SignedCheckpoint } from './checkpoint.js';
+import { verifyCheckpoint, type KeyInput, type SignedCheckpoint } from './checkpoint.js';
 import { computeEventHash, GENESIS_HASH, type AuditEventRecord } from './event-hash.js';
+import { KeyChain, type KeyRotation } from './key-chain.js';
 
 export type ChainProblemKind =
   | 'hash-mismatch'
@@ -8,7 +9,8 @@ export type ChainProblemKind =
   | 'out-of-order'
   | 'truncated'
   | 'checkpoint-signature'
-  | 'checkpoint-mismatch';
+  | 'checkpoint-mismatch'
+  | 'key-rotation';
 
 export interface ChainProblem {
   kind: ChainProblemKind;
@@ -46,7 +48,10 @@ export interface ChainStart {
 
 export interface VerifyChainOptions {
   checkpoints: readonly SignedCheckpoint[];
+  /** The first key of the chain: each `keyRotations` entry must be signed by the key current at its seq. */
   publicKey: KeyInput;
+  /** Every key rotation up to the end of the chain (those before startAfter included): see key-chain.ts. */
+  keyRotations?: readonly KeyRotation[];
   /** Verify a chain that continues after this event (a period export): its seq and hash. */
   startAfter?: ChainStart;
   maxProblems?: number;
@@ -109,7 +114,9 @@ export async function verifyChainWith(
   // The last point where the chain provably matched a signature: a later
   // mismatch means a change somewhere after it.
   let lastMatchedSeq = start.seq;
-  const pending = trustedCheckpoints(options, add);
+  const keys = new KeyChain(options.publicKey, options.keyRotations ?? []);
+  for (const problem of keys.problems) add({ kind: 'key-rotation', ...problem });
+  const pending = trustedCheckpoints(options, keys, add);
   for (const checkpoint of pending.before) {
     if (checkpoint.seq < start.seq) {
       checkpointsSkipped += 1;
@@ -162,6 +169,8 @@ export async function verifyChainWith(
     eventCount += 1;
     const gap = oneRowGap;
     oneRowGap = null;
+    const rotationProblem = keys.witness(event);
+    if (rotationProblem !== null) add({ kind: 'key-rotation', ...rotationProblem });
 
     // Recompute from the stored prevHash, so a bad link and a bad body are told apart.
     const recomputed = recompute(event);
@@ -204,6 +213,7 @@ export async function verifyChainWith(
     }
   }
 
+  for (const problem of keys.unwitnessed(start.seq, headSeq)) add({ kind: 'key-rotation', ...problem });
   const last = checkpoints.at(-1);
   if (last !== undefined && nextCheckpoint < checkpoints.length) {
     add({
@@ -235,25 +245,25 @@ export async function verifyChainWith(
  */
 function trustedCheckpoints(
   options: VerifyChainOptions,
+  keys: KeyChain,
   add: (problem: ChainProblem) => unknown,
 ): { before: SignedCheckpoint[]; after: SignedCheckpoint[] } {
   const startSeq = options.startAfter?.seq ?? 0;
   const sorted = [...options.checkpoints].sort((a, b) => a.seq - b.seq);
-  let expectedKeyId: string;
-  try {
-    expectedKeyId = keyIdOf(asPublicKey(options.publicKey));
-  } catch {
+  if (keys.last() === undefined) {
     for (const checkpoint of sorted) add({ kind: 'checkpoint-signature', seq: checkpoint.seq, detail: 'the public key cannot be read, so no checkpoint can be verified' });
     return { before: [], after: [] };
   }
   const before: SignedCheckpoint[] = [];
   const after: SignedCheckpoint[] = [];
   for (const checkpoint of sorted) {
-    if (!verifyCheckpoint(checkpoint, options.publicKey)) {
+    // Each checkpoint must verify with the key the chain of rotations makes current at its seq.
+    const expected = keys.keyAt(checkpoint.seq);
+    if (expected === undefined || !verifyCheckpoint(checkpoint, expected.key)) {
       const detail =
-        checkpoint.keyId === expectedKeyId
+        checkpoint.keyId === expected?.keyId
           ? `the signature of the checkpoint at seq ${checkpoint.seq} does not verify: it was altered or forged`
-          : `the checkpoint at seq ${checkpoint.seq} is signed by key ${checkpoint.keyId}, not by the given key ${expectedKeyId}`;
+          : `the checkpoint at seq ${checkpoint.seq} is signed by key ${checkpoint.keyId}, not by ${expected?.keyId ?? 'none'}, the key current at that seq: no trusted key rotation announced key ${checkpoint.keyId}`;
       add({ kind: 'checkpoint-signature', seq: checkpoint.seq, detail });
     } else if (checkpoint.seq <= startSeq) {
       before.push(checkpoint);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { keyRotationSchema } from '../key-chain.js';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 
-/** Audit payloads of the audit log itself: checkpoints, policy changes, exports. */
+/** Audit payloads of the audit log itself: checkpoints, key rotations, policy changes, exports. */
 export const auditAuditPayloads = [
   z.strictObject({
     type: z.literal('audit.checkpoint'),
@@ -11,6 +12,7 @@ export const auditAuditPayloads = [
     signature: z.string().min(1),
     keyId: z.string().min(1),
   }),
+  keyRotationSchema,
   z.strictObject({
     type: z.literal('policy.activated'),
     version: z.string().min(1),
