@@ -5,6 +5,7 @@ WORKDIR /app
 # instead of being redone for every source edit.
 COPY package.json package-lock.json ./
 COPY shared/core/package.json shared/core/
+COPY shared/contract/package.json shared/contract/
 COPY shared/policy/package.json shared/policy/
 COPY shared/dossier/package.json shared/dossier/
 COPY shared/db/package.json shared/db/

@@ -83,18 +83,19 @@ describe('the GitHub Action (action.yml)', () => {
   });
 
   it('comments once, then updates that comment on the next run; uploads SARIF each time', async () => {
-    const first = await runStep({ sbom: join(root, 'test/fixtures/real-sboms/dropwizard/bom.json'), 'github-token': token }, join(work, 'output-1'));
+    // Juice Shop fails the default policy (fuzzball, GPL-2.0); Laravel passes it.
+    const first = await runStep({ sbom: join(root, 'test/fixtures/real-sboms/juice-shop/bom.1.4.json'), 'github-token': token }, join(work, 'output-1'));
     expect(first.stdout).toContain('Posted the pull request comment');
     expect(first.code).toBe(1);
     const ours = () => github.comments.filter((comment) => comment.body.includes('<!-- clearance-license-check -->'));
     expect(ours()).toHaveLength(1);
-    expect(ours()[0]?.body).toContain('dropwizard/bom.json');
+    expect(ours()[0]?.body).toContain('juice-shop/bom.1.4.json');
 
     const second = await runStep({ sbom: join(root, 'test/fixtures/real-sboms/laravel/bom.1.4.json'), 'github-token': token }, join(work, 'output-2'));
     expect(second.stdout).toContain('Updated the pull request comment');
     expect(ours()).toHaveLength(1);
     expect(ours()[0]?.body).toContain('laravel/bom.1.4.json');
-    expect(ours()[0]?.body).not.toContain('dropwizard');
+    expect(ours()[0]?.body).not.toContain('juice-shop');
     // The reviewer's comment is left alone.
     expect(github.comments.map((comment) => comment.body)).toContain('Looks good to me');
 

@@ -52,10 +52,11 @@ describe('the packed CLI, installed into an empty folder', () => {
   });
 
   it('checks an SBOM against the shipped default policy', async () => {
-    const result = await clearance('check', join(root, 'test/fixtures/real-sboms/dropwizard/bom.json'), '--format', 'json');
+    // Juice Shop ships fuzzball under GPL-2.0, which the default policy denies.
+    const result = await clearance('check', join(root, 'test/fixtures/real-sboms/juice-shop/bom.1.4.json'), '--format', 'json');
     expect(result.stderr).toBe('');
-    const report = JSON.parse(result.stdout) as { verdict: string; counts: { total: number } };
-    expect(report).toMatchObject({ verdict: 'fail', counts: { total: 167 } });
+    const report = JSON.parse(result.stdout) as { verdict: string; counts: { total: number; deny: number } };
+    expect(report).toMatchObject({ verdict: 'fail', counts: { total: 1115, deny: 1 } });
     expect(result.code).toBe(1);
     expect((await clearance('check', join(work, 'missing.json'))).code).toBe(2);
   });
