@@ -3,13 +3,11 @@ import {
   contributionRequestInputSchema,
   contributionStatusSchema,
   contributionTierSchema,
-  decisionKindSchema,
+  decisionRecordSchema,
   explanationEntrySchema,
   pullRequestInfoSchema,
-  reviewerRoleSchema,
-  roleSchema,
   routingPlanSchema,
-  stageStatuses,
+  stageStateSchema,
   tierTargets,
   upstreamInfoSchema,
   contributionEnrichmentSchema,
@@ -21,29 +19,15 @@ import { z } from 'zod';
 export const isoTime = z.iso.datetime({ offset: true });
 const nullableTime = isoTime.nullable();
 
-export const stageResponseSchema = z.strictObject({
-  index: z.number().int().nonnegative(),
-  roles: z.array(reviewerRoleSchema),
-  escalatedRoles: z.array(reviewerRoleSchema),
-  approvals: z.number().int().positive(),
-  dueInWorkingDays: z.number().int().positive(),
-  rule: z.string(),
-  reason: z.string(),
-  status: z.enum(stageStatuses),
+/** A stage and a decision as stored (core's schemas), their times as ISO strings. */
+export const stageResponseSchema = stageStateSchema.extend({
   startedAt: nullableTime,
   dueAt: nullableTime,
-  overdue: z.boolean(),
   escalatedAt: nullableTime,
+  overdue: z.boolean(),
 });
 
-export const decisionResponseSchema = z.strictObject({
-  stageIndex: z.number().int().nonnegative(),
-  decision: decisionKindSchema,
-  by: z.string(),
-  asRoles: z.array(roleSchema),
-  reason: z.string().nullable(),
-  at: isoTime,
-});
+export const decisionResponseSchema = decisionRecordSchema.extend({ at: isoTime });
 
 const autoOutcomeSchema = z.strictObject({ rule: z.string(), reason: z.string().nullable() }).nullable();
 
