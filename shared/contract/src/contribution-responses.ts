@@ -95,30 +95,24 @@ export const decisionResultResponseSchema = z.strictObject({
 const outcomeCountsSchema = z.record(z.string(), z.number().int().nonnegative());
 
 /** One entry of a reviewer's queue: everything needed to decide it without opening anything else. */
-export const reviewItemResponseSchema = z.strictObject({
-  id: z.string(),
-  revision: z.number().int().positive(),
-  previousRevisionId: z.string().nullable(),
-  requester: z.string(),
-  tier: contributionTierSchema,
-  effectiveTier: contributionTierSchema.nullable(),
-  title: z.string(),
-  request: contributionRequestInputSchema,
-  submittedAt: isoTime,
-  stage: stageResponseSchema,
-  stageCount: z.number().int().positive(),
-  dueAt: nullableTime,
-  overdue: z.boolean(),
-  upstream: upstreamInfoSchema.extend({ licenseCategory: z.string().nullable() }).nullable(),
-  pullRequest: pullRequestInfoSchema.nullable(),
-  claHints: claHintsSchema.nullable(),
-  findings: z.array(z.string()),
-  history: z.strictObject({ requester: outcomeCountsSchema, upstream: outcomeCountsSchema.nullable() }),
-  decisions: z.array(decisionResponseSchema),
-  explanation: z.array(explanationEntrySchema),
-  mayDecide: z.boolean(),
-  blockedBecause: z.string().nullable(),
-});
+export const reviewItemResponseSchema = contributionResponseSchema
+  .pick({ id: true, revision: true, previousRevisionId: true, requester: true, tier: true, effectiveTier: true, title: true, request: true })
+  .extend({
+    submittedAt: isoTime,
+    stage: stageResponseSchema,
+    stageCount: z.number().int().positive(),
+    dueAt: nullableTime,
+    overdue: z.boolean(),
+    upstream: upstreamInfoSchema.extend({ licenseCategory: z.string().nullable() }).nullable(),
+    pullRequest: pullRequestInfoSchema.nullable(),
+    claHints: claHintsSchema.nullable(),
+    findings: z.array(z.string()),
+    history: z.strictObject({ requester: outcomeCountsSchema, upstream: outcomeCountsSchema.nullable() }),
+    decisions: z.array(decisionResponseSchema),
+    explanation: z.array(explanationEntrySchema),
+    mayDecide: z.boolean(),
+    blockedBecause: z.string().nullable(),
+  });
 
 /** The tiers in escalation order with the policy's words (GET /policy/tiers). */
 export const tierDescriptionSchema = z.strictObject({

@@ -1,6 +1,8 @@
 import type { Role } from '@clearance/core';
 import { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
+import type { ParamsDictionary } from 'express-serve-static-core';
+import type { ParsedQs } from 'qs';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -61,8 +63,8 @@ export interface RouteSpec<Params extends z.ZodType = z.ZodType, Query extends z
    * pages a browser navigates to (it cannot add an Authorization header).
    */
   acceptsUiSession?: boolean;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's own default for route parameters and bodies
-  handlers: Array<RequestHandler<any, any, any, any, RouteLocals<Params, Query, Body>>>;
+  // Handlers read their parsed input from res.locals; the raw request keeps Express's own shapes.
+  handlers: Array<RequestHandler<ParamsDictionary, unknown, unknown, ParsedQs, RouteLocals<Params, Query, Body>>>;
 }
 
 export interface RouteGuards {
