@@ -24,7 +24,7 @@ export async function runIntakeBench(args: readonly string[]): Promise<void> {
   try {
     await migrate(db);
     const loaded = await loadDefaultPolicy();
-    const deps: ContributionServiceDeps = { db, policy: { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions } };
+    const deps: ContributionServiceDeps = { db, policy: { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions, obligations: loaded.obligations } };
     let sequence = 0;
     const submission = (): Submission => {
       sequence += 1;

@@ -15,7 +15,9 @@ import { addPolicyRoutes } from './routes/policy-routes.js';
 import { addQueueDashboardRoutes } from './routes/queue-dashboard-routes.js';
 import { addContributionRoutes } from './routes/contribution-routes.js';
 import { addReviewRoutes } from './routes/review-routes.js';
+import { addReleaseRoutes } from './routes/release-routes.js';
 import { addSbomNoticeRoute } from './routes/sbom-notice-route.js';
+import { addSbomObligationsRoute } from './routes/sbom-obligations-route.js';
 import { addSbomRoutes } from './routes/sbom-routes.js';
 import { addTokenRoutes } from './routes/token-routes.js';
 import { addUiRoutes } from './routes/ui-routes.js';
@@ -47,9 +49,11 @@ export function createApi(deps: ApiDependencies): Api {
   addTokenRoutes(routes, deps.db, policyVersion);
   addSbomRoutes(routes, deps);
   addSbomNoticeRoute(routes, deps);
+  addSbomObligationsRoute(routes, deps);
   addContributionRoutes(routes, deps);
   addReviewRoutes(routes, deps);
   addWaiverRoutes(routes, deps);
+  addReleaseRoutes(routes, deps);
   addAuditRoutes(routes, deps);
   addPolicyRoutes(routes, deps.policy);
 

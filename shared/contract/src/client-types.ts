@@ -11,6 +11,13 @@ import type {
   tierDescriptionSchema,
 } from './contribution-responses.js';
 import type { meResponseSchema } from './identity-responses.js';
+import type {
+  contributionObligationsResponseSchema,
+  releaseObligationResponseSchema,
+  releaseResponseSchema,
+  releaseSummaryResponseSchema,
+  sbomObligationsResponseSchema,
+} from './release-responses.js';
 import type { decidingRuleSchema, documentFindingSchema, findingResponseSchema, sbomDetailResponseSchema, sbomResponseSchema, verdictCountsSchema, verdictSchema, waiverResponseSchema } from './sbom-responses.js';
 
 /*
@@ -27,6 +34,11 @@ export type DecidingRule = z.input<typeof decidingRuleSchema>;
 export type DocumentFinding = z.input<typeof documentFindingSchema>;
 export type LicenseChoice = Finding['raw']['choices'][number];
 export type Waiver = z.input<typeof waiverResponseSchema>;
+export type SbomObligations = z.input<typeof sbomObligationsResponseSchema>;
+export type Release = z.input<typeof releaseResponseSchema>;
+export type ReleaseSummary = z.input<typeof releaseSummaryResponseSchema>;
+export type ReleaseObligation = z.input<typeof releaseObligationResponseSchema>;
+export type ContributionObligations = z.input<typeof contributionObligationsResponseSchema>;
 export type AuditEvent = z.input<typeof auditEventResponseSchema>;
 export type AuditVerification = z.input<typeof auditVerificationResponseSchema>;
 export type Stage = z.input<typeof stageResponseSchema>;

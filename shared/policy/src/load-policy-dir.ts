@@ -1,6 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError, type ContributionPolicy, contributionPolicySchema, type LicensePolicy, licensePolicySchema } from '@clearance/core';
+import {
+  AppError,
+  type ContributionPolicy,
+  contributionPolicySchema,
+  type LicensePolicy,
+  licensePolicySchema,
+  type ObligationPolicy,
+  obligationPolicySchema,
+} from '@clearance/core';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
 import { policyFileSchemas } from './policy-file-schemas.js';
@@ -19,6 +27,8 @@ export interface LoadedPolicy {
    * server then refuses contribution requests with a message saying so).
    */
   contributions: ContributionPolicy | null;
+  /** The obligations catalogue, or null when the folder has no obligations.yaml (then nothing lists obligations). */
+  obligations: ObligationPolicy | null;
   /** Each file's validated content, by file name. */
   documents: Record<string, unknown>;
 }
@@ -30,6 +40,7 @@ export interface LoadPolicyOptions {
 
 const licensesFile = 'licenses.yaml';
 const contributionsFile = 'contributions.yaml';
+const obligationsFile = 'obligations.yaml';
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -118,5 +129,26 @@ export const loadPolicyDir = async (dir: string, options: LoadPolicyOptions = {}
     }
     contributions = parsed.data;
   }
-  return { version: policyVersionOf(files), files, licenses: licenses.data, contributions, documents };
+  const obligations = obligationsOf(documents[obligationsFile], licenses.data);
+  return { version: policyVersionOf(files), files, licenses: licenses.data, contributions, obligations, documents };
+};
+
+/** The obligations catalogue, its categories checked against licenses.yaml (a misspelt one would silently bring nothing). */
+const obligationsOf = (document: unknown, licenses: LicensePolicy): ObligationPolicy | null => {
+  if (document === undefined) return null;
+  const parsed = obligationPolicySchema.safeParse(document);
+  if (!parsed.success) throw policyValidationError([{ file: obligationsFile, line: 0, column: 0, path: '', message: parsed.error.message }]);
+  const unknown = Object.keys(parsed.data.categories).filter((category) => licenses.categories[category] === undefined);
+  if (unknown.length > 0) {
+    throw policyValidationError(
+      unknown.map((category) => ({
+        file: obligationsFile,
+        line: 0,
+        column: 0,
+        path: `categories.${category}`,
+        message: `no category ${category} in ${licensesFile} (known: ${Object.keys(licenses.categories).join(', ')})`,
+      })),
+    );
+  }
+  return parsed.data;
 };

@@ -28,3 +28,5 @@ export * from './contribution-tiers.js';
 export * from './sbom-queries.js';
 export * from './audit-queries.js';
 export * from './sbom-notice.js';
+export * from './sbom-obligations.js';
+export * from './release-service.js';

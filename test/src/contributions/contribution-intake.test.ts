@@ -35,7 +35,7 @@ describe.each(databaseKinds)('contribution intake on $name', ({ open }) => {
     const loaded = await loadDefaultPolicy();
     const counting = countingTransactions(test.db);
     transactions = counting.transactions;
-    deps = { db: counting.db, policy: { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions } };
+    deps = { db: counting.db, policy: { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions, obligations: loaded.obligations } };
   });
   afterAll(async () => {
     await test.close();

@@ -59,7 +59,7 @@ describe('contribution workers: enrich, SLA, after-decision, drift', () => {
     webhook = await startFakeWebhook();
     world = await startContributionWorld({ CLEARANCE_NOTIFY_WEBHOOK_URL: webhook.url });
     const loaded = await loadDefaultPolicy();
-    deps = { db: world.srv.server.db, policy: { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions } };
+    deps = { db: world.srv.server.db, policy: { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions, obligations: loaded.obligations } };
     producer = createRedis({ url: testRedisUrl, prefix: world.srv.redisPrefix }, 'producer');
     queues = new QueueRegistry(producer, world.srv.redisPrefix);
     world.github.addRepo({ owner: 'octo-org', name: 'widget', license: 'MIT' });

@@ -42,7 +42,7 @@ describe('one decision loads its request once (real PostgreSQL)', () => {
   beforeAll(async () => {
     test = await openTestPostgres('dl');
     const loaded = await loadDefaultPolicy();
-    policy = { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions };
+    policy = { version: loaded.version, licenses: loaded.licenses, contributions: loaded.contributions, obligations: loaded.obligations };
   });
   afterAll(async () => {
     await test.close();

@@ -1,0 +1,3 @@
+export * from './obligation-policy-schema.js';
+export * from './sbom-obligations.js';
+export * from './obligation-evidence.js';
