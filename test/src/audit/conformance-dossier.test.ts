@@ -75,7 +75,7 @@ describe('the ISO/IEC 5230 clause map of a dossier exported from a real database
     expect(map.clauses.find((c) => c.clause === '3.4')?.status).toBe('gap');
     expect(map.events.count).toBeGreaterThan(10);
 
-    expect(requirementOf(map, '3.1.1').evidence[0]?.detail).toMatch(/^policy version [0-9a-f]{12}… activated \(previous none\); files: contributions\.yaml, licenses\.yaml$/);
+    expect(requirementOf(map, '3.1.1').evidence[0]?.detail).toMatch(/^policy version [0-9a-f]{12}… activated \(previous none\); files: contributions\.yaml, licenses\.yaml, obligations\.yaml$/);
     const roles = requirementOf(map, '3.1.2').facts[0]?.value ?? '';
     expect(roles).toContain('compliance: carla');
     expect(roles).toContain('legal: lee');

@@ -150,6 +150,17 @@ describe('authorization matrix: every route × every role × own/other (real ser
     return response.body.id;
   };
 
+  /** An open release with two MIT obligations, on an SBOM of the compliance engineer's. */
+  const releaseForTest = async (): Promise<string> => {
+    const sbomId = await uploadAs(tokenOf('compliance'));
+    await waitFor(async () => ((await findSbom(srv.server.db, sbomId))?.status === 'evaluated' ? true : undefined), { what: `SBOM ${sbomId} evaluated` });
+    const response = await call<{ id: string }>(srv.baseUrl, 'POST', '/releases', { token: tokenOf('compliance'), body: { name: unique('mx-release'), version: '1.0.0', sbomId } });
+    if (response.status !== 201) throw new Error(`set-up release answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body.id;
+  };
+  let sharedRelease: string | undefined;
+  const sharedReleaseOf = async (): Promise<string> => (sharedRelease ??= await releaseForTest());
+
   /** A new-project request by `token`'s user, routed by the worker and waiting at its first stage. */
   const submitContributionAs = async (token: string): Promise<string> => {
     const response = await call<ContributionBody>(srv.baseUrl, 'POST', '/contributions', { token, body: newProject(unique('mx-project')) });
@@ -261,6 +272,44 @@ describe('authorization matrix: every route × every role × own/other (real ser
       allowed: ['compliance', 'legal'],
       success: [200],
       request: async (ctx) => ({ path: `/waivers/${ctx.expectSuccess ? await grantWaiverForTest() : 'wvr_0000000000000000'}/revoke`, body: { reason: 'matrix' } }),
+    },
+
+    // Releases: compliance engineers create them and settle their obligations; the OSPO, legal, auditors and admins read.
+    'GET /sboms/:id/obligations': {
+      allowed: sbomReaders,
+      success: [200],
+      owned: { readsAll: sbomReadersOfAll, canOwn: sbomUploaders },
+      request: async (ctx) => ({ path: `/sboms/${await settledSbomOf(ctx)}/obligations` }),
+    },
+    'POST /releases': {
+      allowed: ['compliance'],
+      success: [201],
+      request: async (ctx) => ({
+        path: '/releases',
+        body: { name: unique('mx-release'), version: '1.0.0', sbomId: await settledSbomOf({ ...ctx, ownership: 'other' }) },
+      }),
+    },
+    'GET /releases': { allowed: ['compliance', 'legal', 'ospo', 'auditor', 'admin'], success: [200], request: () => ({ path: '/releases' }) },
+    'GET /releases/:id': {
+      allowed: ['compliance', 'legal', 'ospo', 'auditor', 'admin'],
+      success: [200],
+      request: async (ctx) => ({ path: `/releases/${ctx.expectSuccess ? await sharedReleaseOf() : 'rel_0000000000000000'}` }),
+    },
+    'POST /releases/:id/obligations/:key/fulfil': {
+      allowed: ['compliance'],
+      success: [200],
+      request: async (ctx) => ({
+        path: `/releases/${ctx.expectSuccess ? await releaseForTest() : 'rel_0000000000000000'}/obligations/attribution:MIT/fulfil`,
+        body: { evidence: { kind: 'notice' } },
+      }),
+    },
+    'POST /releases/:id/obligations/:key/waive': {
+      allowed: ['compliance'],
+      success: [200],
+      request: async (ctx) => ({
+        path: `/releases/${ctx.expectSuccess ? await releaseForTest() : 'rel_0000000000000000'}/obligations/attribution:MIT/waive`,
+        body: { reason: 'matrix' },
+      }),
     },
 
     // Contribution requests: engineers submit and see their own; reviewers, auditors and admins read all.
