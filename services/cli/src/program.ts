@@ -10,6 +10,7 @@ import { registerRotateKeyCommand } from './commands/rotate-key-command.js';
 import { registerSbomCommands } from './commands/sbom-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerTokenCommands } from './commands/token-command.js';
+import { registerReleaseCommands } from './commands/release-commands.js';
 import { registerWaiverCommands } from './commands/waiver-commands.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 
@@ -28,6 +29,7 @@ export function createProgram(): Command {
   registerContributionCommands(program);
   registerSbomCommands(program);
   registerWaiverCommands(program);
+  registerReleaseCommands(program);
   registerPolicyCommands(program);
   const audit = program.command('audit').description('search, verify, export and report on the audit log');
   registerAuditCommands(audit);

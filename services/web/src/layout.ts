@@ -14,6 +14,7 @@ export const navItems: NavItem[] = [
   { path: '/requests', label: 'My requests', action: 'POST /contributions' },
   { path: '/reviews', label: 'Review queue', action: 'GET /reviews' },
   { path: '/sboms', label: 'SBOMs', action: 'GET /sboms' },
+  { path: '/releases', label: 'Releases', action: 'GET /releases' },
   { path: '/audit', label: 'Audit', action: 'GET /audit/events' },
 ];
 

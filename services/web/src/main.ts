@@ -8,6 +8,8 @@ import { currentUser, forget, may, setCurrentUser, storedToken, type Me } from '
 import { auditPage } from './pages/audit-page.js';
 import { auditSubjectPage } from './pages/audit-subject-page.js';
 import { myRequestsPage } from './pages/my-requests-page.js';
+import { releaseDetailPage } from './pages/release-detail-page.js';
+import { releasesPage } from './pages/releases-page.js';
 import { requestDetailPage } from './pages/request-detail-page.js';
 import { requestFormPage } from './pages/request-form-page.js';
 import { reviewDetailPage } from './pages/review-detail-page.js';
@@ -73,6 +75,8 @@ router
   .add('/reviews/:id', guarded(reviewDetailPage, 'GET /reviews'))
   .add('/sboms', guarded(sbomsPage, 'GET /sboms'))
   .add('/sboms/:id', guarded(sbomDetailPage, 'GET /sboms/:id'))
+  .add('/releases', guarded(releasesPage, 'GET /releases'))
+  .add('/releases/:id', guarded(releaseDetailPage, 'GET /releases/:id'))
   .add('/audit', guarded(auditPage, 'GET /audit/events'))
   .add('/no-pages', guarded(({ main: target }) => {
     target.append(pageHeader('Nothing here for your roles'), h('p', {}, `Your roles (${currentUser()?.roles.join(', ') ?? 'none'}) have no pages in the web UI; the API and the clearance command serve them.`));

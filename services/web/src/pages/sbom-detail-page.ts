@@ -1,6 +1,7 @@
 import { decidedByText } from '../components/license-cells.js';
 import { badge, card, facts, notice, pageHeader, statusBadge, verdictBadge } from '../components/bits.js';
 import { FindingsTable } from '../components/findings-table.js';
+import { sbomObligationsCard } from '../components/sbom-obligations-card.js';
 import { openWaiverDialog } from '../components/waiver-dialog.js';
 import { api, describeError } from '../lib/api-client.js';
 import type { Sbom, SbomDetail } from '@clearance/contract';
@@ -71,8 +72,10 @@ export const sbomDetailPage: Page = ({ main, params, signal }) => {
           })
       : undefined,
   });
-  main.append(pageHeader('SBOM', h('a', { href: '#/sboms' }, '← All SBOMs'), reEvaluate), messages, card('Status', summaryBox), table.element);
+  const obligations = sbomObligationsCard(id, signal);
+  main.append(pageHeader('SBOM', h('a', { href: '#/sboms' }, '← All SBOMs'), reEvaluate), messages, card('Status', summaryBox), obligations.element, table.element);
   table.element.hidden = true;
+  obligations.element.hidden = true;
 
   let shownEvaluation = -1;
   // Polls while the SBOM waits for a worker, stops at the verdict, and starts again after "Evaluate again".
@@ -86,7 +89,11 @@ export const sbomDetailPage: Page = ({ main, params, signal }) => {
         shownEvaluation = sbom.evaluation;
         table.setCounts(sbom.counts);
         table.element.hidden = sbom.status !== 'evaluated';
-        if (sbom.status === 'evaluated') table.restart();
+        obligations.element.hidden = sbom.status !== 'evaluated';
+        if (sbom.status === 'evaluated') {
+          table.restart();
+          obligations.load(sbom.verdict);
+        }
         announce(sbom.status === 'evaluated' ? `Evaluation finished: verdict ${sbom.verdict ?? ''}.` : 'The evaluation failed.');
       }
       return 'stop';
