@@ -4,6 +4,7 @@ import { contributionAuditPayloads } from './contribution.js';
 import { foundationAuditPayloads } from './foundation.js';
 import { licenseAuditPayloads } from './license.js';
 import { sbomAuditPayloads } from './sbom.js';
+import { signInAuditPayloads } from './sign-in.js';
 
 /**
  * Every audit event payload, discriminated on `type`. The event's `action`
@@ -16,7 +17,10 @@ export const auditPayloadSchema = z.discriminatedUnion('type', [
   ...licenseAuditPayloads,
   ...contributionAuditPayloads,
   ...auditAuditPayloads,
+  ...signInAuditPayloads,
 ]);
+
+export { signInRefusalReasons, signInRefusalReasonSchema, type SignInRefusalReason } from './sign-in.js';
 
 export type AuditPayload = z.infer<typeof auditPayloadSchema>;
 export type AuditAction = AuditPayload['type'];
