@@ -57,7 +57,9 @@ export class OidcClient {
     const auth = settings.clientSecret === null ? client.None() : client.ClientSecretBasic(settings.clientSecret);
     // Plain http is allowed for a loopback provider only (the configuration refuses it elsewhere).
     const execute = settings.issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [];
-    return client.discovery(settings.issuer, settings.clientId, undefined, auth, { execute, timeout: 10 });
+    // Non-repudiation checks: the ID token's signature is verified against the provider's JWKS too,
+    // although it came straight from the token endpoint (OpenID Connect lets a client skip that).
+    return client.discovery(settings.issuer, settings.clientId, undefined, auth, { execute: [...execute, client.enableNonRepudiationChecks], timeout: 10 });
   }
 
   async authorizationUrl(input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<URL> {
