@@ -108,7 +108,8 @@ export async function startFakeOidcProvider(): Promise<FakeOidcProvider> {
           body.id_token = await resign(body.id_token, kind);
         }
       });
-      handler = provider.callback();
+      const callback = provider.callback();
+      handler = (req, res) => void callback(req, res);
     },
     close: () =>
       new Promise<void>((resolve) => {
