@@ -3,6 +3,7 @@ import type { QueueRegistry } from '@clearance/queue';
 import type { AuditSigner, PolicyContext } from '@clearance/services';
 import type { Logger } from 'pino';
 import type { ReadinessReport } from './readiness.js';
+import type { OidcSettings } from './sign-in/oidc-settings.js';
 
 /** What the API needs from its runtime; its own module so the routes need not import the app that mounts them. */
 export interface ApiDependencies {
@@ -20,4 +21,10 @@ export interface ApiDependencies {
   /** Tests: check every answer against its route's response schemas (a mismatch answers 500). */
   checkResponses?: boolean;
   limits: { jsonBodyBytes: number; uploadBytes: number; rateLimitFactor: number };
+  /** Single sign-on through an OpenID Connect provider; null: tokens only (the default). */
+  oidc: OidcSettings | null;
+  /** The URL people open Clearance at (the provider redirects back under it); known once the server listens. */
+  publicUrl: () => string;
+  /** The clock sessions expire by (tests move it instead of waiting). */
+  now: () => Date;
 }

@@ -1,11 +1,11 @@
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { authenticate, authorize } from './http/auth.js';
+import { authorize } from './http/auth.js';
+import { authenticateRequest } from './http/authenticate-request.js';
 import { refuseDeclaredOversize, verifyJsonBody } from './http/body-guards.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { rateLimitFor } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
-import { authenticateBearerOrUiSession } from './http/ui-session.js';
 import { checkRouteResponses, parseRouteInput } from './http/route-contract.js';
 import { RouteTable, type Access, type BodyKind } from './http/route-table.js';
 import type { ApiDependencies } from './api-dependencies.js';
@@ -16,6 +16,8 @@ import { addQueueDashboardRoutes } from './routes/queue-dashboard-routes.js';
 import { addContributionRoutes } from './routes/contribution-routes.js';
 import { addReviewRoutes } from './routes/review-routes.js';
 import { addReleaseRoutes } from './routes/release-routes.js';
+import { addSignInRoutes } from './routes/sign-in-routes.js';
+import { OidcClient } from './sign-in/oidc-client.js';
 import { addSbomNoticeRoute } from './routes/sbom-notice-route.js';
 import { addSbomObligationsRoute } from './routes/sbom-obligations-route.js';
 import { addSbomRoutes } from './routes/sbom-routes.js';
@@ -47,6 +49,7 @@ export function createApi(deps: ApiDependencies): Api {
   addUiRoutes(routes, deps.db);
   addQueueDashboardRoutes(routes, deps.queues);
   addTokenRoutes(routes, deps.db, policyVersion);
+  addSignInRoutes(routes, { ...deps, oidc: deps.oidc ? new OidcClient(deps.oidc) : null });
   addSbomRoutes(routes, deps);
   addSbomNoticeRoute(routes, deps);
   addSbomObligationsRoute(routes, deps);
@@ -57,8 +60,7 @@ export function createApi(deps: ApiDependencies): Api {
   addAuditRoutes(routes, deps);
   addPolicyRoutes(routes, deps.policy);
 
-  const authn = authenticate(deps.db);
-  const authnOrSession = authenticateBearerOrUiSession(deps.db);
+  const authn = authenticateRequest(deps.db, deps.now);
   const parsers: Record<BodyKind, RequestHandler[]> = {
     json: [refuseDeclaredOversize(deps.limits.jsonBodyBytes), express.json({ limit: deps.limits.jsonBodyBytes, strict: true, verify: verifyJsonBody })],
     // Any content type: the format is detected from the bytes, not from headers.
@@ -68,7 +70,7 @@ export function createApi(deps: ApiDependencies): Api {
   app.use(
     routes.handler({
       access: (access: Access, route) =>
-        access.kind === 'public' ? [] : [route.acceptsUiSession ? authnOrSession : authn, authorize(deps.db, access, policyVersion)],
+        access.kind === 'public' ? [] : [authn(route), authorize(deps.db, access, policyVersion)],
       body: (kind) => parsers[kind],
       rateLimit: (route) => rateLimitFor(route, deps.limits.rateLimitFactor),
       input: parseRouteInput,

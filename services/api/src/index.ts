@@ -3,3 +3,4 @@ export * from './api-dependencies.js';
 export * from './readiness.js';
 export * from './http/route-table.js';
 export * from './http/error-response.js';
+export * from './sign-in/oidc-settings.js';

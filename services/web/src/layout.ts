@@ -52,7 +52,7 @@ async function openQueueDashboard(): Promise<void> {
   }
 }
 
-export function renderChrome(signOut: () => void): void {
+export function renderChrome(signOut: () => void | Promise<void>): void {
   const me = currentUser();
   const nav = byId('nav');
   const account = byId('account');
@@ -64,9 +64,10 @@ export function renderChrome(signOut: () => void): void {
   replace(nav, h('ul', {}, ...navItems.filter((item) => may(item.action)).map((item) => h('li', {}, h('a', { href: `#${item.path}` }, item.label)))));
   replace(
     account,
-    h('span', { class: 'who', 'data-testid': 'who' }, h('strong', {}, me.user), h('span', { class: 'roles' }, me.roles.join(', '))),
-    may('POST /ui/session') ? h('button', { type: 'button', class: 'secondary', onclick: () => void openQueueDashboard() }, 'Queue dashboard') : null,
-    h('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Sign out'),
+    h('span', { class: 'who', 'data-testid': 'who' }, h('strong', {}, me.displayName ?? me.user), h('span', { class: 'roles' }, me.roles.join(', '))),
+    // The dashboard cookie is derived from a token: sessions from the identity provider have none.
+    may('POST /ui/session') && me.csrfToken === undefined ? h('button', { type: 'button', class: 'secondary', onclick: () => void openQueueDashboard() }, 'Queue dashboard') : null,
+    h('button', { type: 'button', class: 'secondary', onclick: () => void signOut() }, 'Sign out'),
   );
   markCurrentNav();
 }

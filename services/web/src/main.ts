@@ -4,7 +4,8 @@ import { homePath, markCurrentNav, renderChrome } from './layout.js';
 import { api, ApiError, describeError, whenUnauthorized } from './lib/api-client.js';
 import { byId, h } from './lib/dom.js';
 import { navigate, Router, type Page } from './lib/router.js';
-import { currentUser, forget, may, setCurrentUser, storedToken, type Me } from './lib/session.js';
+import type { LogoutResult } from '@clearance/contract';
+import { csrfToken, currentUser, forget, may, setCurrentUser, type Me } from './lib/session.js';
 import { auditPage } from './pages/audit-page.js';
 import { auditSubjectPage } from './pages/audit-subject-page.js';
 import { myRequestsPage } from './pages/my-requests-page.js';
@@ -42,10 +43,20 @@ const guarded =
     return page(context);
   };
 
-function signOut(): void {
-  // The dashboard cookie dies with the sign-out too; best effort, the token may already be revoked.
-  void api('DELETE', '/ui/session').catch(() => undefined);
+async function signOut(): Promise<void> {
+  let endSessionUrl: string | null = null;
+  if (csrfToken()) {
+    // The server ends the session; the provider ends its own at its end-session page, when it has one.
+    endSessionUrl = await api<LogoutResult>('POST', '/auth/logout').then((result) => result.endSessionUrl, () => null);
+  } else {
+    // The dashboard cookie dies with the sign-out too; best effort, the token may already be revoked.
+    void api('DELETE', '/ui/session').catch(() => undefined);
+  }
   forget();
+  if (endSessionUrl) {
+    window.location.assign(endSessionUrl);
+    return;
+  }
   renderChrome(signOut);
   navigate('/sign-in');
 }
@@ -92,13 +103,11 @@ document.querySelector('.skip-link')?.addEventListener('click', (event) => {
 });
 
 async function start(): Promise<void> {
-  const token = storedToken();
-  if (token) {
-    try {
-      setCurrentUser(await api<Me>('GET', '/me'));
-    } catch {
-      forget();
-    }
+  // A stored token, or else the sign-in session cookie (which scripts cannot read): /me says which, if any.
+  try {
+    setCurrentUser(await api<Me>('GET', '/me', { probe: true }));
+  } catch {
+    forget();
   }
   renderChrome(signOut);
   router.start();

@@ -10,7 +10,6 @@ import type {
   stageResponseSchema,
   tierDescriptionSchema,
 } from './contribution-responses.js';
-import type { meResponseSchema } from './identity-responses.js';
 import type {
   contributionObligationsResponseSchema,
   releaseObligationResponseSchema,
@@ -18,6 +17,7 @@ import type {
   releaseSummaryResponseSchema,
   sbomObligationsResponseSchema,
 } from './release-responses.js';
+import type { logoutResponseSchema, meResponseSchema, signInOptionsResponseSchema } from './identity-responses.js';
 import type { decidingRuleSchema, documentFindingSchema, findingResponseSchema, sbomDetailResponseSchema, sbomResponseSchema, verdictCountsSchema, verdictSchema, waiverResponseSchema } from './sbom-responses.js';
 
 /*
@@ -54,6 +54,8 @@ export type Enrichment = Omit<z.output<typeof contributionEnrichmentSchema>, 'up
 export type ExplanationEntry = RoutingPlan['explanation'][number];
 export type TierDescription = z.input<typeof tierDescriptionSchema>;
 export type Me = z.input<typeof meResponseSchema>;
+export type SignInOptions = z.input<typeof signInOptionsResponseSchema>;
+export type LogoutResult = z.input<typeof logoutResponseSchema>;
 type KeysOfAny<U> = U extends unknown ? keyof U : never;
 type ValueIn<U, K extends PropertyKey> = U extends { [P in K]?: infer V } ? V : never;
 /** A union of objects as one object: the keys all share stay as they are, the others become optional. */

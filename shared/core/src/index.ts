@@ -1,5 +1,6 @@
 export * from './errors/app-error.js';
 export * from './auth/roles.js';
+export * from './auth/claim-roles.js';
 export * from './audit/event-hash.js';
 export * from './audit/payloads/index.js';
 export * from './sbom/component.js';

@@ -16,3 +16,4 @@ export * from './repositories/contribution-listing.js';
 export * from './repositories/contribution-outcomes.js';
 export * from './unnest-insert.js';
 export * from './repositories/release-repository.js';
+export * from './repositories/session-repository.js';

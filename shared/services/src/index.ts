@@ -30,3 +30,4 @@ export * from './audit-queries.js';
 export * from './sbom-notice.js';
 export * from './sbom-obligations.js';
 export * from './release-service.js';
+export * from './web-session-service.js';

@@ -214,6 +214,12 @@ describe('authorization matrix: every route × every role × own/other (real ser
     // The session cookie opens the queue dashboard in a browser: admins only; anyone signed in may clear it.
     'POST /ui/session': { allowed: ['admin'], success: [201], request: () => ({ path: '/ui/session' }) },
     'DELETE /ui/session': { allowed: 'authenticated', success: [204], request: () => ({ path: '/ui/session' }) },
+    // Single sign-on. This server has no identity provider: the options say so to anyone, the
+    // provider's routes are not found, and logout with a token (not a session) is a conflict.
+    'GET /auth/options': { allowed: 'public', success: [200], request: () => ({ path: '/auth/options' }) },
+    'GET /auth/oidc/login': { allowed: 'public', success: [404], request: () => ({ path: '/auth/oidc/login' }) },
+    'GET /auth/oidc/callback': { allowed: 'public', success: [404], request: () => ({ path: '/auth/oidc/callback?code=x&state=y' }) },
+    'POST /auth/logout': { allowed: 'authenticated', success: [409], request: () => ({ path: '/auth/logout' }) },
     // bull-board: a sub-application; its API and actions are probed in their own test below.
     'GET /admin/queues': { allowed: ['admin'], success: [200], request: () => ({ path: '/admin/queues' }) },
 

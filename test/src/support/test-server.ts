@@ -25,6 +25,8 @@ export async function startTestServer(
   policy?: LoadedPolicy,
   /** A logger of the test's own, e.g. one writing to a stream the test reads. */
   log?: Logger,
+  /** The clock sessions expire by: a test moves it instead of waiting. */
+  now?: () => Date,
 ): Promise<TestServer> {
   const schema = uniqueName('srv');
   const redisPrefix = uniqueName('srv');
@@ -47,6 +49,7 @@ export async function startTestServer(
     announce: () => undefined,
     // Every integration test through this server checks each answer against the route contract.
     checkResponses: true,
+    ...(now ? { now } : {}),
   });
   return {
     baseUrl: `http://127.0.0.1:${server.port}`,

@@ -1,6 +1,6 @@
 import { AppError, hasAnyRole, type Principal, type Role } from '@clearance/core';
 import { appendAuditEvent, type Database } from '@clearance/db';
-import { TokenAuthenticator } from '@clearance/services';
+import { TokenAuthenticator, type WebSessionPrincipal } from '@clearance/services';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Access } from './route-table.js';
 
@@ -12,8 +12,10 @@ export const principalOf = (res: Response): Principal => {
 
 export interface AuthLocals {
   principal?: Principal;
-  /** Set when the web UI's session cookie, not a bearer token, let the caller in. */
-  via?: 'ui-session';
+  /** Set when a cookie, not a bearer token, let the caller in: the dashboard's token-derived one, or a sign-in session. */
+  via?: 'ui-session' | 'web-session';
+  /** The sign-in session behind the call (its CSRF token, display name, ID token for logout). */
+  webSession?: WebSessionPrincipal;
 }
 
 /** Who made a request, for its log lines (read when they are written: no child logger per request). */

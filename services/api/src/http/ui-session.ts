@@ -1,8 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError, type Principal } from '@clearance/core';
 import { findActiveTokenWithHash, type Database } from '@clearance/db';
-import type { Request, RequestHandler, Response } from 'express';
-import { authenticate, type AuthLocals } from './auth.js';
+import type { Request, Response } from 'express';
 
 /**
  * A browser cannot send `Authorization: Bearer` when it navigates, so pages
@@ -46,14 +45,6 @@ export async function principalOfUiSession(db: Database, value: string, now = ne
   return { user: token.row.user, roles: token.row.roles, tokenId };
 }
 
-const cookieValue = (req: Request, name: string): string | null => {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return null;
-};
-
 export interface UiSessionCookieOptions {
   path: string;
 }
@@ -71,30 +62,4 @@ export function setUiSessionCookie(req: Request, res: Response, session: UiSessi
 
 export function clearUiSessionCookie(req: Request, res: Response, options: UiSessionCookieOptions): void {
   res.clearCookie(UI_SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: options.path });
-}
-
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * Bearer first (API clients, tests); otherwise the session cookie. A cookie
- * rides along with any request the browser makes, so a state-changing call
- * authenticated by it must come from our own pages: SameSite=Strict already
- * keeps other sites' requests cookie-less, and Fetch Metadata refuses what
- * an older browser might still let through.
- */
-export function authenticateBearerOrUiSession(db: Database): RequestHandler {
-  const bearer = authenticate(db);
-  return async (req, res, next) => {
-    if (req.get('authorization')) return bearer(req, res, next);
-    const value = cookieValue(req, UI_SESSION_COOKIE);
-    if (value === null) throw new AppError('unauthenticated', 'sign in to the web UI and open this page from there (or send Authorization: Bearer <token>)');
-    const principal = await principalOfUiSession(db, value);
-    if (!principal) throw new AppError('unauthenticated', 'the web UI session has expired or its token was revoked: open this page from the web UI again');
-    const site = req.get('sec-fetch-site');
-    if (!safeMethods.has(req.method) && site !== undefined && site !== 'same-origin') {
-      throw new AppError('forbidden', 'a cross-site request cannot use the web UI session');
-    }
-    Object.assign(res.locals as AuthLocals, { principal, via: 'ui-session' });
-    next();
-  };
 }

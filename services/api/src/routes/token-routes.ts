@@ -3,7 +3,7 @@ import { roleSchema } from '@clearance/core';
 import type { Database } from '@clearance/db';
 import { findTokens, issueToken, revokeApiToken } from '@clearance/services';
 import { z } from 'zod';
-import { principalOf } from '../http/auth.js';
+import { principalOf, type AuthLocals } from '../http/auth.js';
 import { permittedActions } from '../http/permitted-actions.js';
 import type { RouteTable } from '../http/route-table.js';
 
@@ -24,7 +24,14 @@ export function addTokenRoutes(table: RouteTable, db: Database, policyVersion: (
     handlers: [
       (_req, res) => {
         const principal = principalOf(res);
-        res.json({ user: principal.user, roles: principal.roles, tokenId: principal.tokenId, actions: permittedActions(table, principal) });
+        const session = (res.locals as AuthLocals).webSession;
+        res.json({
+          user: principal.user,
+          roles: principal.roles,
+          tokenId: principal.tokenId,
+          actions: permittedActions(table, principal),
+          ...(session ? { displayName: session.displayName, csrfToken: session.csrfToken } : {}),
+        });
       },
     ],
   });

@@ -45,6 +45,37 @@ const commonEnvironment = {
   CLEARANCE_NOTIFY_WEBHOOK_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), 'an http:// or https:// URL'),
 };
 
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** An identity provider's issuer: https, or plain http on this machine's loopback (a local test provider). */
+const issuerUrl = z
+  .url()
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHosts.has(url.hostname));
+  }, 'an https:// URL (plain http only on 127.0.0.1, localhost or [::1])')
+  .optional();
+
+/** Single sign-on; all optional: without CLEARANCE_OIDC_ISSUER the web UI signs in with tokens only. */
+const oidcEnvironment = {
+  CLEARANCE_OIDC_ISSUER: issuerUrl,
+  CLEARANCE_OIDC_CLIENT_ID: optionalText,
+  CLEARANCE_OIDC_CLIENT_SECRET: optionalText,
+  CLEARANCE_OIDC_SCOPES: z
+    .string()
+    .trim()
+    .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'scopes separated by single spaces')
+    .refine((value) => value.split(' ').includes('openid'), 'must include openid')
+    .default('openid email profile'),
+  CLEARANCE_OIDC_PROVIDER_NAME: optionalText,
+  // A YAML or JSON file: which claim carries the groups, and the roles each value grants.
+  CLEARANCE_OIDC_ROLE_MAP: optionalText,
+  CLEARANCE_SESSION_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(3600),
+  // Where people open Clearance (behind a proxy: its https URL); the provider redirects back under it.
+  CLEARANCE_PUBLIC_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/?#]+$/.test(value), 'an http:// or https:// origin without a path, e.g. https://clearance.example.com'),
+};
+
+const requiredWithIssuer = ['CLEARANCE_OIDC_CLIENT_ID', 'CLEARANCE_OIDC_ROLE_MAP'] as const;
+
 export const serverEnvironmentSchema = z.object({
   ...commonEnvironment,
   PORT: port.default(8080),
@@ -59,6 +90,12 @@ export const serverEnvironmentSchema = z.object({
   CLEARANCE_CHECKPOINT_EVERY: positiveInt.default(1_000),
   CLEARANCE_CHECKPOINT_INTERVAL_MS: positiveInt.default(30_000),
   CLEARANCE_CHECKPOINT_MAX_AGE_MS: positiveInt.default(3_600_000),
+  ...oidcEnvironment,
+}).superRefine((env, ctx) => {
+  if (env.CLEARANCE_OIDC_ISSUER === undefined) return;
+  for (const variable of requiredWithIssuer) {
+    if (env[variable] === undefined) ctx.addIssue({ code: 'custom', path: [variable], message: 'is required when CLEARANCE_OIDC_ISSUER is set' });
+  }
 });
 
 export const workerEnvironmentSchema = z.object({

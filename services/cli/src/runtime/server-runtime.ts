@@ -8,6 +8,7 @@ import { activatePolicy, checkpointIfDue, ensureBootstrapToken, firstChainKeyPem
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerEnvironment } from '../config/environment.js';
+import { oidcSettingsOf } from '../config/oidc-config.js';
 import { loadAuditSigner } from './audit-signing-key.js';
 import { resolveRedis, type ResolvedRedis } from './private-redis.js';
 import { startWorkers } from './start-workers.js';
@@ -32,6 +33,8 @@ export interface ServerRuntimeOptions {
   announce: (line: string) => void;
   /** Tests: every answer is checked against its route's response schema (a mismatch answers 500). */
   checkResponses?: boolean;
+  /** Tests: the clock sessions expire by, so a test moves time instead of waiting. */
+  now?: () => Date;
 }
 
 /**
@@ -53,6 +56,8 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
   };
 
   try {
+    // Before anything starts: a wrong claim → role map stops the process with the field named.
+    const oidc = await oidcSettingsOf(env);
     const { db, applied } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
     cleanups.push(() => db.close());
     log.info({ database: db.kind, migrationsApplied: applied }, 'database ready');
@@ -142,8 +147,12 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
         },
       });
 
+    let publicUrl = env.CLEARANCE_PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
     const { app, routes } = createApi({
       db,
+      oidc,
+      publicUrl: () => publicUrl,
+      now: options.now ?? (() => new Date()),
       log,
       readiness,
       policy,
@@ -170,7 +179,9 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     );
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
-    log.info({ port, host: env.HOST, workers: options.withWorkers }, 'clearance is listening');
+    // Port 0 asked the OS for one: the default public URL is where we really listen.
+    if (env.CLEARANCE_PUBLIC_URL === undefined) publicUrl = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+    log.info({ port, host: env.HOST, workers: options.withWorkers, signIn: oidc ? { issuer: oidc.issuer.href, clientId: oidc.clientId } : 'tokens' }, 'clearance is listening');
     return { port, db, routes: routes.routes, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -1,4 +1,4 @@
-import { storedToken } from './session.js';
+import { csrfToken, storedToken } from './session.js';
 
 /** One field problem as the API reports it in `error.details` of a 422. */
 export interface FieldIssue {
@@ -41,7 +41,12 @@ export const whenUnauthorized = (listener: UnauthorizedListener): void => {
   onUnauthorized = listener;
 };
 
-export const authHeaders = (token = storedToken()): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+/** A pasted token as Bearer; else the session cookie goes by itself and the CSRF token beside it. */
+export const authHeaders = (token = storedToken()): Record<string, string> => {
+  if (token) return { authorization: `Bearer ${token}` };
+  const csrf = csrfToken();
+  return csrf ? { 'x-csrf-token': csrf } : {};
+};
 
 export async function errorFrom(response: Response): Promise<ApiError> {
   let body: unknown = null;
@@ -64,6 +69,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Use this token instead of the stored one (signing in). */
   token?: string;
+  /** Only asking whether someone is signed in: a 401 is an answer, not a reason to sign out. */
+  probe?: boolean;
 }
 
 /** Calls the API with the signed-in token; resolves with the JSON body or throws ApiError. */
@@ -77,7 +84,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   const response = await fetch(path, { method, headers, body, signal: options.signal, credentials: 'same-origin' });
   if (!response.ok) {
     const error = await errorFrom(response);
-    if (response.status === 401 && options.token === undefined) onUnauthorized(error);
+    if (response.status === 401 && options.token === undefined && !options.probe) onUnauthorized(error);
     throw error;
   }
   if (response.status === 204) return undefined as T;

@@ -19,6 +19,9 @@ export const setCurrentUser = (value: Me | null): void => {
   me = value;
 };
 
+/** Signed in through the identity provider: the session cookie authenticates, and this token goes with every state-changing call. */
+export const csrfToken = (): string | null => me?.csrfToken ?? null;
+
 export function forget(): void {
   sessionStorage.removeItem(TOKEN_KEY);
   me = null;

@@ -4,11 +4,23 @@ import { api, ApiError } from '../lib/api-client.js';
 import { h } from '../lib/dom.js';
 import type { Page } from '../lib/router.js';
 import { storeToken, setCurrentUser, type Me } from '../lib/session.js';
+import type { SignInOptions } from '@clearance/contract';
+
+/** What a refused single sign-on means to the person (the reason codes of the API's callback). */
+const refusals: Record<string, string> = {
+  provider_error: 'The identity provider did not sign you in.',
+  flow_missing: 'The sign-in had expired or was not started here. Try again.',
+  state_mismatch: 'The answer from the identity provider did not belong to this sign-in (state mismatch). Try again.',
+  nonce_mismatch: 'The identity provider’s token did not belong to this sign-in (nonce mismatch). Try again.',
+  id_token_expired: 'The identity provider’s token had expired. Try again.',
+  id_token_invalid: 'The identity provider’s token failed its checks.',
+  no_role: 'Your groups at the identity provider grant no Clearance role. Ask the OSPO for access.',
+};
 
 /** The form posts nowhere: the token goes to sessionStorage, never into a URL or a cookie. */
 export const signInPage =
   (afterSignIn: () => void): Page =>
-  ({ main }) => {
+  async ({ main, query }) => {
     const token = field('API token', h('input', { type: 'password', name: 'token', autocomplete: 'off', spellcheck: 'false' }), {
       hint: 'Your token starts with clr_. Ask an admin for one (clearance token create). It stays in this browser tab only.',
     });
@@ -42,5 +54,15 @@ export const signInPage =
           submit.disabled = false;
         });
     });
-    main.append(pageHeader('Sign in'), h('p', {}, 'Clearance routes outbound contributions, checks SBOM licenses and keeps the audit log.'), form);
+    const options = await api<SignInOptions>('GET', '/auth/options').catch((): SignInOptions => ({ oidc: null }));
+    const refused = query.get('refused');
+    main.append(
+      pageHeader('Sign in'),
+      h('p', {}, 'Clearance routes outbound contributions, checks SBOM licenses and keeps the audit log.'),
+      ...(refused ? [notice('error', `Sign-in refused: ${refusals[refused] ?? refused}`)] : []),
+      ...(options.oidc
+        ? [h('p', {}, h('a', { class: 'button', href: options.oidc.loginPath }, `Sign in with ${options.oidc.providerName}`)), h('h2', {}, 'Or with an API token')]
+        : []),
+      form,
+    );
   };

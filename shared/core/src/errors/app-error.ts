@@ -7,6 +7,8 @@ export const errorCodes = [
   'bad_request',
   'unauthenticated',
   'forbidden',
+  // A state-changing call authenticated by the session cookie without its CSRF token.
+  'csrf_failed',
   'not_found',
   'validation_failed',
   'conflict',

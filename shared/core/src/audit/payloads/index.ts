@@ -5,6 +5,7 @@ import { foundationAuditPayloads } from './foundation.js';
 import { licenseAuditPayloads } from './license.js';
 import { releaseAuditPayloads } from './release.js';
 import { sbomAuditPayloads } from './sbom.js';
+import { signInAuditPayloads } from './sign-in.js';
 
 /**
  * Every audit event payload, discriminated on `type`. The event's `action`
@@ -18,7 +19,10 @@ export const auditPayloadSchema = z.discriminatedUnion('type', [
   ...contributionAuditPayloads,
   ...auditAuditPayloads,
   ...releaseAuditPayloads,
+  ...signInAuditPayloads,
 ]);
+
+export { signInRefusalReasons, signInRefusalReasonSchema, type SignInRefusalReason } from './sign-in.js';
 
 export type AuditPayload = z.infer<typeof auditPayloadSchema>;
 export type AuditAction = AuditPayload['type'];
