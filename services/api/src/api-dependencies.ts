@@ -2,6 +2,7 @@ import type { Database } from '@clearance/db';
 import type { QueueRegistry } from '@clearance/queue';
 import type { AuditSigner, PolicyContext } from '@clearance/services';
 import type { Logger } from 'pino';
+import type { EventStreamSettings } from './live/event-stream.js';
 import type { ReadinessReport } from './readiness.js';
 
 /** What the API needs from its runtime; its own module so the routes need not import the app that mounts them. */
@@ -20,4 +21,6 @@ export interface ApiDependencies {
   /** Tests: check every answer against its route's response schemas (a mismatch answers 500). */
   checkResponses?: boolean;
   limits: { jsonBodyBytes: number; uploadBytes: number; rateLimitFactor: number };
+  /** The live event stream (GET /events): heartbeat and how long one stream stays open. */
+  liveStream: EventStreamSettings;
 }

@@ -3,3 +3,5 @@ export * from './api-dependencies.js';
 export * from './readiness.js';
 export * from './http/route-table.js';
 export * from './http/error-response.js';
+export * from './live/audit-feed.js';
+export * from './live/event-stream.js';
