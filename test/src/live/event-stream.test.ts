@@ -25,9 +25,10 @@ describe('live event stream (Server-Sent Events, PostgreSQL LISTEN/NOTIFY)', () 
     world = await startContributionWorld({ CLEARANCE_SSE_HEARTBEAT_MS: '100' });
     world.github.addRepo({ owner: 'octo-org', name: 'widget', license: 'MIT' });
   });
+  // The server stops with streams still open: they end, and stop does not wait for them.
   afterAll(async () => {
-    for (const stream of streams) stream.close();
     await world.close();
+    await Promise.all(streams.map((stream) => stream.ended));
   });
 
   it('refuses a caller without a token or cookie; the cookie from POST /events/session opens it and nothing else', async () => {

@@ -203,6 +203,9 @@ describe('authorization matrix: every route × every role × own/other (real ser
     // The session cookie opens the queue dashboard in a browser: admins only; anyone signed in may clear it.
     'POST /ui/session': { allowed: ['admin'], success: [201], request: () => ({ path: '/ui/session' }) },
     'DELETE /ui/session': { allowed: 'authenticated', success: [204], request: () => ({ path: '/ui/session' }) },
+    // The live stream: everyone signed in, each seeing what they may read (test/src/live); it ends after CLEARANCE_SSE_LIFETIME_MS.
+    'GET /events': { allowed: 'authenticated', success: [200], request: () => ({ path: '/events' }) },
+    'POST /events/session': { allowed: 'authenticated', success: [201], request: () => ({ path: '/events/session' }) },
     // bull-board: a sub-application; its API and actions are probed in their own test below.
     'GET /admin/queues': { allowed: ['admin'], success: [200], request: () => ({ path: '/admin/queues' }) },
 
@@ -332,7 +335,8 @@ describe('authorization matrix: every route × every role × own/other (real ser
   beforeAll(async () => {
     // Enrichment talks to GitHub: here, to a local fake, so nothing leaves the machine.
     github = await startFakeGitHub();
-    srv = await startTestServer({ GITHUB_API_URL: github.baseUrl });
+    // Streams end quickly, so a call to GET /events returns.
+    srv = await startTestServer({ GITHUB_API_URL: github.baseUrl, CLEARANCE_SSE_LIFETIME_MS: '300' });
     const issue = async (user: string, tokenRoles: Role[]): Promise<string> =>
       (await issueToken(srv.server.db, { user, roles: tokenRoles, actor: 'matrix', policyVersion: null })).token;
     for (const role of roles) tokens.set(role, await issue(userOf(role), [role]));
