@@ -2,8 +2,18 @@ import type { Database } from '@clearance/db';
 import type { QueueRegistry } from '@clearance/queue';
 import type { AuditSigner, PolicyContext } from '@clearance/services';
 import type { Logger } from 'pino';
-import type { EventStreamSettings } from './live/event-stream.js';
 import type { ReadinessReport } from './readiness.js';
+
+export interface EventStreamSettings {
+  /** How often a comment line goes out, so proxies and load balancers keep an idle stream open. */
+  heartbeatMs: number;
+  /**
+   * How long one stream stays open. The client reconnects at once with its
+   * Last-Event-ID, and the reconnect is authenticated again: a revoked token
+   * or an expired UI session stops streaming within this time.
+   */
+  lifetimeMs: number;
+}
 
 /** What the API needs from its runtime; its own module so the routes need not import the app that mounts them. */
 export interface ApiDependencies {

@@ -85,10 +85,10 @@ describe('web UI: live updates across browsers (Chromium, Server-Sent Events)', 
     await mia.getByRole('button', { name: 'Record decision' }).click();
     await mia.locator('#main').getByText('Your decision (approve) is recorded.').waitFor();
 
-    // Max's queue drops it; Erin's request page says approved.
+    // Max's queue drops it (the OSPO's trust-ladder stage is next); Erin's request page shows Mia's approval.
     await max.getByTestId('review-queue').getByRole('link', { name: 'Fix the gadget counter' }).waitFor({ state: 'detached' });
     await max.getByTestId('review-queue').getByRole('link', { name: 'Fix the gadget timer' }).waitFor();
-    await erin.getByTestId('outcome').getByText('Approved.').waitFor();
+    await erin.getByTestId('request-timeline').getByText('approved stage 1 of revision 1').waitFor();
     await screenshot(erin, 'live-approved-without-reload');
     expect(await notReloaded(max)).toBe(true);
     expect(await notReloaded(erin)).toBe(true);

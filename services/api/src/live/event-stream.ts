@@ -5,19 +5,9 @@ import { createSession, type EventBuffer } from 'better-sse';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { EventStreamSettings } from '../api-dependencies.js';
 import type { AuditFeed } from './audit-feed.js';
 import { maySeeChange } from './change-visibility.js';
-
-export interface EventStreamSettings {
-  /** How often a comment line goes out, so proxies and load balancers keep an idle stream open. */
-  heartbeatMs: number;
-  /**
-   * How long one stream stays open. The client reconnects at once with its
-   * Last-Event-ID, and the reconnect is authenticated again: a revoked token
-   * or an expired UI session stops streaming within this time.
-   */
-  lifetimeMs: number;
-}
 
 export interface EventStreamRequest {
   principal: Principal;
