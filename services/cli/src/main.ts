@@ -3,7 +3,7 @@ import { isAppError } from '@clearance/core';
 import { CommanderError } from 'commander';
 import { EnvironmentError } from './config/environment.js';
 import { createProgram } from './program.js';
-import { RedisUnavailableError } from './runtime/private-redis.js';
+import { RedisUnavailableError } from './runtime/redis-unavailable-error.js';
 
 /** Exit codes: 0 success, 1 failure (or a policy failure for `check`), 2 bad input or usage. */
 function exitCodeOf(error: unknown): number {

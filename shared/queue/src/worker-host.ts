@@ -26,6 +26,7 @@ export class WorkerHost {
   private readonly handlers: Map<JobName, JobHandler<JobName>>;
   private readonly workers: Worker[] = [];
   private connection: Redis | null = null;
+  private producer: Redis | null = null;
   private queues: QueueRegistry | null = null;
   /** Last time any job finished here, successful or not: proof the workers still consume. */
   lastProgressAt: number | null = null;
@@ -62,7 +63,8 @@ export class WorkerHost {
       });
       this.workers.push(worker);
     }
-    this.queues = new QueueRegistry(createRedis(this.options.redis, 'producer'), this.options.redis.prefix);
+    this.producer = createRedis(this.options.redis, 'producer');
+    this.queues = new QueueRegistry(this.producer, this.options.redis.prefix);
     // Schedulers are upserted by id, so every worker process can do this safely.
     for (const name of this.handlers.keys()) {
       const catalogEvery: number | undefined = jobCatalog[name].everyMs;
@@ -110,6 +112,8 @@ export class WorkerHost {
       await Promise.race([Promise.all(this.workers.map((worker) => worker.close(true))), new Promise((r) => setTimeout(r, 1_000))]);
     }
     await this.queues?.close().catch(() => undefined);
+    // BullMQ leaves a connection it was handed open; an open socket would keep the process alive.
+    this.producer?.disconnect();
     this.connection?.disconnect();
   }
 }

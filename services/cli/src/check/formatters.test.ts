@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { checkExitCode, type CheckReport } from './check-report.js';
-import { formatJson } from './format-json.js';
+import { formatJson, formatJsonChunks } from './format-json.js';
 import { formatMarkdown } from './format-markdown.js';
 import { artifactUri, formatSarif, workingDirectoryUri } from './format-sarif.js';
 import { formatTable } from './format-table.js';
@@ -153,6 +153,21 @@ describe('json', () => {
       policyVersion: evaluation.policyVersion,
     });
     expect(parsed.findings).toEqual(findings);
+  });
+
+  it('written in pieces, is byte for byte the one JSON.stringify of the whole report', () => {
+    const many = Array.from({ length: 4_500 }, (_, i) => finding({ ref: `c${i}`, name: `pkg-${i}`, verdict: i % 7 === 0 ? 'review' : 'allow' }));
+    const large: CheckReport = { ...report, evaluation: { ...evaluation, findings: many } };
+    const chunks = [...formatJsonChunks(large, '1.2.3')];
+    expect(chunks.length).toBeGreaterThan(3);
+    const whole = JSON.stringify({
+      tool: { name: 'clearance', version: '1.2.3' },
+      sbom: { file: large.file, format: large.format, formatLabel: 'CycloneDX 1.6 JSON', documentId: large.documentId },
+      failOn: large.failOn,
+      ...large.evaluation,
+    });
+    expect(chunks.join('')).toBe(`${whole}\n`);
+    expect(formatJson({ ...report, evaluation: { ...evaluation, findings: [] } }, '1.2.3')).toContain('"findings":[]');
   });
 });
 

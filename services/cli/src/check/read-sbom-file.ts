@@ -2,8 +2,9 @@ import { open } from 'node:fs/promises';
 import { AppError } from '@clearance/core';
 
 /**
- * The SBOM's bytes from a path, or stdin for `-`, never reading more than
- * `maxBytes + 1` so an oversized file is refused without being buffered.
+ * The SBOM's bytes from a path, or stdin for `-`. An oversized regular file
+ * is refused from its size before it is read; a pipe or device is read to
+ * at most `maxBytes + 1`.
  * File system errors become AppErrors with one-line messages (exit 2).
  */
 export const readSbomFile = async (path: string, maxBytes: number, stdin: AsyncIterable<unknown>): Promise<Buffer> => {
@@ -13,8 +14,12 @@ export const readSbomFile = async (path: string, maxBytes: number, stdin: AsyncI
     handle = await open(path, 'r');
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new AppError('validation_failed', `cannot read SBOM ${path}: it is a directory`);
-    if (stat.isFile() && stat.size > maxBytes) throw tooLarge(path, maxBytes);
-    return await readBounded(handle.createReadStream({ autoClose: false }), maxBytes, path);
+    if (!stat.isFile()) return await readBounded(handle.createReadStream({ autoClose: false }), maxBytes, path);
+    if (stat.size > maxBytes) throw tooLarge(path, maxBytes);
+    // A regular file's size is known: one buffer of that size, not chunks copied into another.
+    const bytes = await handle.readFile();
+    if (bytes.byteLength > maxBytes) throw tooLarge(path, maxBytes);
+    return bytes;
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw fileError(path, error);

@@ -11,7 +11,7 @@ import {
   type CheckReport,
   type FailOn,
 } from '../check/check-report.js';
-import { formatJson } from '../check/format-json.js';
+import { formatJsonChunks } from '../check/format-json.js';
 import { formatMarkdown } from '../check/format-markdown.js';
 import { formatSarif } from '../check/format-sarif.js';
 import { formatTable } from '../check/format-table.js';
@@ -99,7 +99,7 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
       // Decoded as the parser did (gzip inflated), so SARIF lines point into the SBOM text.
       ...(options.format === 'sarif' ? { sbomText: decodeInput(bytes, defaultSbomLimits).text } : {}),
     };
-    await write(io, renderCheckReport(report, options));
+    for (const chunk of renderCheckReportChunks(report, options)) await write(io, chunk);
     if (options.format !== 'table' && io.stderr.isTTY === true) {
       io.stderr.write(`${evaluation.verdict.toUpperCase()}: ${plural(evaluation.counts.total, 'component')} (${formatLabel(parsed.format)})\n`);
     }
@@ -109,19 +109,24 @@ export const runCheck = async (file: string, options: CheckOptions, io: CheckIo)
   }
 };
 
-/** The report in one of the `check` formats; `sbom findings` prints server results through the same code. */
-export const renderCheckReport = (report: CheckReport, options: Pick<CheckOptions, 'format' | 'all' | 'wide'>): string => {
+type RenderOptions = Pick<CheckOptions, 'format' | 'all' | 'wide'>;
+
+/** The report in one of the `check` formats, in pieces to write one after the other (JSON can be tens of MB). */
+const renderCheckReportChunks = (report: CheckReport, options: RenderOptions): Iterable<string> => {
   switch (options.format) {
     case 'json':
-      return formatJson(report, toolVersion);
+      return formatJsonChunks(report, toolVersion);
     case 'markdown':
-      return formatMarkdown(report);
+      return [formatMarkdown(report)];
     case 'sarif':
-      return `${JSON.stringify(formatSarif(report, toolVersion), null, 2)}\n`;
+      return [`${JSON.stringify(formatSarif(report, toolVersion), null, 2)}\n`];
     case 'table':
-      return formatTable(report, { all: options.all, wide: options.wide === true });
+      return [formatTable(report, { all: options.all, wide: options.wide === true })];
   }
 };
+
+/** The report in one of the `check` formats; `sbom findings` prints server results through the same code. */
+export const renderCheckReport = (report: CheckReport, options: RenderOptions): string => [...renderCheckReportChunks(report, options)].join('');
 
 /** Resolves once the text is handed to the OS, so a large report is complete before the exit code applies. */
 export const write = (io: Pick<CheckIo, 'stdout'>, text: string): Promise<void> =>

@@ -1,7 +1,6 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, generateSigningKey, keyFingerprintOf } from '@clearance/core';
-import { rotateSigningKey } from '@clearance/services';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseEnvironment } from '../config/environment.js';
@@ -49,6 +48,7 @@ export function registerRotateKeyCommand(audit: Command): void {
       // The new key is on disk before the chain names it, so a crash never leaves a key announced but lost.
       const stagedFile = `${keyFile}.next`;
       if (!fromVariable) await writeFile(stagedFile, nextPem, { mode: 0o600 });
+      const { rotateSigningKey } = await import('@clearance/services');
       const rotation = await withStorage((db) => rotateSigningKey(db, current, next, { actor: `cli:${process.env.USER ?? 'unknown'}`, policyVersion: null })).catch(
         async (error: unknown) => {
           // Nothing was announced: the staged key must not linger.

@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
 import { parseEnvironment, serverEnvironmentSchema } from '../config/environment.js';
-import { loadActivePolicy } from '../runtime/active-policy.js';
-import { stopOnSignals } from '../runtime/graceful-shutdown.js';
-import { createLogger } from '../runtime/logger.js';
-import { startServer } from '../runtime/server-runtime.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -11,6 +7,12 @@ export function registerServeCommand(program: Command): void {
     .description('run the HTTP API and the web UI; with the workers too unless --api-only')
     .option('--api-only', 'run only the API (workers run as `clearance worker` processes)')
     .action(async (options: { apiOnly?: boolean }) => {
+      const [{ loadActivePolicy }, { stopOnSignals }, { createLogger }, { startServer }] = await Promise.all([
+        import('../runtime/active-policy.js'),
+        import('../runtime/graceful-shutdown.js'),
+        import('../runtime/logger.js'),
+        import('../runtime/server-runtime.js'),
+      ]);
       const env = parseEnvironment(serverEnvironmentSchema, process.env);
       const log = createLogger(env.LOG_LEVEL, 'clearance');
       const policy = await loadActivePolicy(env.CLEARANCE_POLICY_DIR);

@@ -1,7 +1,6 @@
 import type { Database } from '@clearance/db';
 import { z } from 'zod';
 import { parseEnvironment } from '../config/environment.js';
-import { openStorage } from '../runtime/storage.js';
 
 const storageEnvironmentSchema = z.object({
   DATABASE_URL: z.string().optional(),
@@ -16,6 +15,7 @@ const storageEnvironmentSchema = z.object({
  */
 export async function withStorage<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const env = parseEnvironment(storageEnvironmentSchema, process.env);
+  const { openStorage } = await import('../runtime/storage.js');
   const { db } = await openStorage({ databaseUrl: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.CLEARANCE_DATA_DIR });
   try {
     return await work(db);

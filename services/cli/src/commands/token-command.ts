@@ -1,6 +1,4 @@
 import { roleSchema, type Role } from '@clearance/core';
-import { listTokens } from '@clearance/db';
-import { issueToken, revokeApiToken } from '@clearance/services';
 import { InvalidArgumentError, type Command } from 'commander';
 import { withStorage } from './storage-environment.js';
 
@@ -19,6 +17,7 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--user <name>', 'who the token belongs to')
     .requiredOption('--roles <list>', 'comma-separated roles, e.g. ospo,legal', parseRoles)
     .action(async (options: { user: string; roles: Role[] }) => {
+      const { issueToken } = await import('@clearance/services');
       const issued = await withStorage((db) =>
         issueToken(db, { user: options.user, roles: options.roles, actor: `cli:${process.env.USER ?? 'unknown'}`, policyVersion: null }),
       );
@@ -29,6 +28,7 @@ export function registerTokenCommands(program: Command): void {
     .command('list')
     .description('list tokens (never their secrets)')
     .action(async () => {
+      const { listTokens } = await import('@clearance/db');
       const rows = await withStorage((db) => listTokens(db));
       for (const row of rows) {
         process.stdout.write(
@@ -40,6 +40,7 @@ export function registerTokenCommands(program: Command): void {
     .command('revoke <id>')
     .description('revoke a token')
     .action(async (id: string) => {
+      const { revokeApiToken } = await import('@clearance/services');
       await withStorage((db) => revokeApiToken(db, { id, actor: `cli:${process.env.USER ?? 'unknown'}`, policyVersion: null }));
       process.stdout.write(`revoked ${id}\n`);
     });

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { RedisUnavailableError } from './redis-unavailable-error.js';
 
 export const defaultRedisUrl = 'redis://127.0.0.1:6379';
 
@@ -12,9 +13,6 @@ export interface ResolvedRedis {
   privateServer: { stop(): Promise<void> } | null;
 }
 
-export class RedisUnavailableError extends Error {
-  override readonly name = 'RedisUnavailableError';
-}
 
 /** One PING with no retries: does a Redis answer at this URL right now? */
 export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
