@@ -19,7 +19,7 @@ export default defineConfig({
   server: {
     // `npm run dev -w @clearance/web` next to `npm start`: the dev server forwards API calls.
     proxy: Object.fromEntries(
-      ['/me', '/contributions', '/reviews', '/sboms', '/waivers', '/audit', '/tokens', '/ui/session', '/admin', '/healthz', '/readyz'].map((path) => [path, 'http://127.0.0.1:8080']),
+      ['/me', '/contributions', '/reviews', '/sboms', '/waivers', '/audit', '/tokens', '/ui/session', '/events', '/admin', '/healthz', '/readyz'].map((path) => [path, 'http://127.0.0.1:8080']),
     ),
   },
 });

@@ -5,6 +5,17 @@ import type { Logger } from 'pino';
 import type { ReadinessReport } from './readiness.js';
 import type { OidcSettings } from './sign-in/oidc-settings.js';
 
+export interface EventStreamSettings {
+  /** How often a comment line goes out, so proxies and load balancers keep an idle stream open. */
+  heartbeatMs: number;
+  /**
+   * How long one stream stays open. The client reconnects at once with its
+   * Last-Event-ID, and the reconnect is authenticated again: a revoked token
+   * or an expired UI session stops streaming within this time.
+   */
+  lifetimeMs: number;
+}
+
 /** What the API needs from its runtime; its own module so the routes need not import the app that mounts them. */
 export interface ApiDependencies {
   db: Database;
@@ -27,4 +38,6 @@ export interface ApiDependencies {
   publicUrl: () => string;
   /** The clock sessions expire by (tests move it instead of waiting). */
   now: () => Date;
+  /** The live event stream (GET /events): heartbeat and how long one stream stays open. */
+  liveStream: EventStreamSettings;
 }

@@ -9,7 +9,9 @@ import { requestLog } from './http/request-log.js';
 import { checkRouteResponses, parseRouteInput } from './http/route-contract.js';
 import { RouteTable, type Access, type BodyKind } from './http/route-table.js';
 import type { ApiDependencies } from './api-dependencies.js';
+import { AuditFeed } from './live/audit-feed.js';
 import { addAuditRoutes } from './routes/audit-routes.js';
+import { addEventStreamRoutes } from './routes/event-stream-routes.js';
 import { addHealthRoutes } from './routes/health-routes.js';
 import { addPolicyRoutes } from './routes/policy-routes.js';
 import { addQueueDashboardRoutes } from './routes/queue-dashboard-routes.js';
@@ -28,6 +30,8 @@ import { addWaiverRoutes } from './routes/waiver-routes.js';
 export interface Api {
   app: Express;
   routes: RouteTable;
+  /** The audit log's live feed behind GET /events: start it before listening, stop it before closing the server. */
+  feed: AuditFeed;
 }
 
 export function createApi(deps: ApiDependencies): Api {
@@ -59,6 +63,8 @@ export function createApi(deps: ApiDependencies): Api {
   addReleaseRoutes(routes, deps);
   addAuditRoutes(routes, deps);
   addPolicyRoutes(routes, deps.policy);
+  const feed = new AuditFeed(deps.db, deps.log);
+  addEventStreamRoutes(routes, deps, feed);
 
   const authn = authenticateRequest(deps.db, deps.now);
   const parsers: Record<BodyKind, RequestHandler[]> = {
@@ -79,5 +85,5 @@ export function createApi(deps: ApiDependencies): Api {
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
-  return { app, routes };
+  return { app, routes, feed };
 }

@@ -5,3 +5,4 @@ export * from './audit-responses.js';
 export * from './identity-responses.js';
 export * from './client-types.js';
 export * from './release-responses.js';
+export * from './live-events.js';

@@ -20,5 +20,11 @@ export interface Database extends Queryable {
   readonly connection?: { connectionString: string; schema?: string };
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on a channel until the returned function is called. `onNotify`
+   * gets each notification's payload, and null when the listening connection
+   * came back after a loss (notifications may have been missed meanwhile).
+   */
+  listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -17,3 +17,4 @@ export * from './repositories/contribution-outcomes.js';
 export * from './unnest-insert.js';
 export * from './repositories/release-repository.js';
 export * from './repositories/session-repository.js';
+export * from './repositories/audit-changes.js';

@@ -44,6 +44,11 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
         };
         return work(tx);
       }),
+    // PGlite has LISTEN/NOTIFY (one process, so its own notifications are the only ones).
+    listen: async (channel, onNotify) => {
+      const unlisten = await pglite.listen(channel, onNotify);
+      return () => unlisten();
+    },
     close: async () => {
       await pglite.close();
       lock?.release();

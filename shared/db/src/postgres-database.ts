@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, QueryResult, Queryable } from './database.js';
+import { listenOnPostgres } from './postgres-listener.js';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -91,6 +92,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         client.release(broken);
       }
     },
+    listen: (channel, onNotify) => listenOnPostgres({ connectionString: options.connectionString, applicationName: options.applicationName }, channel, onNotify),
     close: () => pool.end(),
   };
 }

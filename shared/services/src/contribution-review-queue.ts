@@ -6,7 +6,7 @@ import {
   type Role,
   type StageState,
 } from '@clearance/core';
-import { listReviewQueue, outcomesByRequester, outcomesByUpstream, type ContributionRecord, type OutcomeCounts } from '@clearance/db';
+import { listReviewQueue, outcomesByRequester, outcomesByUpstream, type ContributionRecord, type OutcomeCounts, type ReviewQueueKey } from '@clearance/db';
 import type { ContributionServiceDeps } from './contribution-transition.js';
 import { licenseCategoryLookup } from './license-category.js';
 
@@ -26,20 +26,20 @@ export interface ReviewQueueItem {
 }
 
 /**
- * What waits for the roles a reviewer holds, longest waiting first, with
+ * A page of what waits for the roles a reviewer holds, longest waiting first, with
  * what they need to decide without opening anything else: the stage and its
  * due time, what GitHub said, the requester's and the upstream's past
  * outcomes, and (through the record) the routing explanation.
  */
 export async function reviewQueueFor(
   deps: ContributionServiceDeps,
-  input: { principal: Principal; limit: number; now?: Date },
-): Promise<ReviewQueueItem[]> {
+  input: { principal: Principal; limit: number; after?: ReviewQueueKey; now?: Date },
+): Promise<{ items: ReviewQueueItem[]; next: ReviewQueueKey | null }> {
   const roles = input.principal.roles.filter((role) => (reviewerRoles as readonly Role[]).includes(role));
-  if (roles.length === 0) return [];
+  if (roles.length === 0) return { items: [], next: null };
   const now = input.now ?? new Date();
   const category = licenseCategoryLookup(deps.policy.licenses);
-  const records = await listReviewQueue(deps.db, { roles, excludeRequester: input.principal.user, limit: input.limit });
+  const { records, next } = await listReviewQueue(deps.db, { roles, excludeRequester: input.principal.user, limit: input.limit, after: input.after });
   const byRequester = await outcomesByRequester(deps.db, records.map((record) => record.state.requester));
   const byUpstream = await outcomesByUpstream(deps.db, records.flatMap((record) => (record.upstreamKey === null ? [] : [record.upstreamKey])));
   const none: OutcomeCounts = { approved: 0, rejected: 0, changesRequested: 0, withdrawn: 0 };
@@ -61,5 +61,5 @@ export async function reviewQueueFor(
       blockedBecause: trial.ok ? null : trial.refusal.message,
     });
   }
-  return items;
+  return { items, next };
 }

@@ -73,9 +73,9 @@ describe.each(databaseKinds)('contribution repository on $name', ({ open }) => {
     const routed = await stored('ctr_a', 'erin');
     const found = await findContribution(test.db, 'ctr_a');
     expect(found?.state).toEqual(routed);
-    expect((await listReviewQueue(test.db, { roles: ['manager'], excludeRequester: 'x', limit: 10 })).map((r) => r.state.id)).toEqual(['ctr_a']);
-    expect(await listReviewQueue(test.db, { roles: ['legal'], excludeRequester: 'x', limit: 10 })).toEqual([]);
-    expect(await listReviewQueue(test.db, { roles: ['manager'], excludeRequester: 'erin', limit: 10 })).toEqual([]);
+    expect((await listReviewQueue(test.db, { roles: ['manager'], excludeRequester: 'x', limit: 10 })).records.map((r) => r.state.id)).toEqual(['ctr_a']);
+    expect((await listReviewQueue(test.db, { roles: ['legal'], excludeRequester: 'x', limit: 10 })).records).toEqual([]);
+    expect((await listReviewQueue(test.db, { roles: ['manager'], excludeRequester: 'erin', limit: 10 })).records).toEqual([]);
   });
 
   it('writes a transition only over the version it was computed from, and appends decisions', async () => {
@@ -88,7 +88,7 @@ describe.each(databaseKinds)('contribution repository on $name', ({ open }) => {
     const found = await findContribution(test.db, 'ctr_b');
     expect(found?.state.decisions.map((d) => d.by)).toEqual(['mona']);
     expect(found?.state.currentStage).toBe(1);
-    expect((await listReviewQueue(test.db, { roles: ['legal'], excludeRequester: 'x', limit: 10 })).map((r) => r.state.id)).toEqual(['ctr_b']);
+    expect((await listReviewQueue(test.db, { roles: ['legal'], excludeRequester: 'x', limit: 10 })).records.map((r) => r.state.id)).toEqual(['ctr_b']);
     await expect(test.db.query("UPDATE contribution_decisions SET reason = 'edited'")).rejects.toThrow(/append-only/);
     await expect(test.db.query('TRUNCATE contribution_decisions CASCADE')).rejects.toThrow(/append-only/);
   });

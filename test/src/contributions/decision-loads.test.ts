@@ -29,7 +29,7 @@ function recording(db: Database): { db: Database; statements: string[] } {
   });
   return {
     statements,
-    db: { ...wrap(db), kind: db.kind, transaction: (work) => db.transaction((tx) => work(wrap(tx))), close: () => db.close() },
+    db: { ...wrap(db), kind: db.kind, transaction: (work) => db.transaction((tx) => work(wrap(tx))), listen: (channel, onNotify) => db.listen(channel, onNotify), close: () => db.close() },
   };
 }
 

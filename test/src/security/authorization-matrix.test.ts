@@ -220,6 +220,9 @@ describe('authorization matrix: every route × every role × own/other (real ser
     'GET /auth/oidc/login': { allowed: 'public', success: [404], request: () => ({ path: '/auth/oidc/login' }) },
     'GET /auth/oidc/callback': { allowed: 'public', success: [404], request: () => ({ path: '/auth/oidc/callback?code=x&state=y' }) },
     'POST /auth/logout': { allowed: 'authenticated', success: [409], request: () => ({ path: '/auth/logout' }) },
+    // The live stream: everyone signed in, each seeing what they may read (test/src/live); it ends after CLEARANCE_SSE_LIFETIME_MS.
+    'GET /events': { allowed: 'authenticated', success: [200], request: () => ({ path: '/events' }) },
+    'POST /events/session': { allowed: 'authenticated', success: [201], request: () => ({ path: '/events/session' }) },
     // bull-board: a sub-application; its API and actions are probed in their own test below.
     'GET /admin/queues': { allowed: ['admin'], success: [200], request: () => ({ path: '/admin/queues' }) },
 
@@ -387,7 +390,8 @@ describe('authorization matrix: every route × every role × own/other (real ser
   beforeAll(async () => {
     // Enrichment talks to GitHub: here, to a local fake, so nothing leaves the machine.
     github = await startFakeGitHub();
-    srv = await startTestServer({ GITHUB_API_URL: github.baseUrl });
+    // Streams end quickly, so a call to GET /events returns.
+    srv = await startTestServer({ GITHUB_API_URL: github.baseUrl, CLEARANCE_SSE_LIFETIME_MS: '300' });
     const issue = async (user: string, tokenRoles: Role[]): Promise<string> =>
       (await issueToken(srv.server.db, { user, roles: tokenRoles, actor: 'matrix', policyVersion: null })).token;
     for (const role of roles) tokens.set(role, await issue(userOf(role), [role]));

@@ -40,6 +40,8 @@ export interface RouteContract<Params extends z.ZodType = z.ZodType, Query exten
   /** A JSON body's schema; routes with a raw body (uploads) read the bytes themselves. */
   body?: Body;
   responses?: Partial<Record<number, z.ZodType>>;
+  /** A Server-Sent Events stream: each event name and the schema of its data. */
+  events?: Readonly<Record<string, z.ZodType>>;
 }
 
 export interface RouteSpec<Params extends z.ZodType = z.ZodType, Query extends z.ZodType = z.ZodType, Body extends z.ZodType = z.ZodType>

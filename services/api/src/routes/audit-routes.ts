@@ -12,7 +12,7 @@ import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
 
 /** The auditor reads everything here and changes nothing; admins may also verify and sign checkpoints. */
-const auditReaders: readonly Role[] = ['auditor', 'admin'];
+export const auditReaders: readonly Role[] = ['auditor', 'admin'];
 const timelineReaders: readonly Role[] = ['auditor', 'admin', 'ospo', 'compliance', 'legal'];
 
 const instant = z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z' }).transform((value) => new Date(value));

@@ -34,8 +34,9 @@ import { contributionDetailView, contributionView, decisionView } from './contri
 /** Engineers submit; a reviewer who also contributes holds `requester` as well. */
 const requesters: readonly Role[] = ['requester'];
 /** Who may read every request: reviewers of any role (they need the context), auditors and admins. */
-const readersOfAll: readonly Role[] = [...reviewerRoles, 'auditor', 'admin'];
-const readers: Access = { kind: 'roles', roles: [...requesters, ...readersOfAll] };
+/** Who reads every request (and so every request's live changes); the rest read their own. */
+export const contributionReadersOfAll: readonly Role[] = [...reviewerRoles, 'auditor', 'admin'];
+const readers: Access = { kind: 'roles', roles: [...requesters, ...contributionReadersOfAll] };
 const deciders: Access = { kind: 'roles', roles: reviewerRoles };
 
 const idParams = z.strictObject({ id: z.string().regex(contributionIdPattern, 'not a contribution request id') });
@@ -80,8 +81,8 @@ const decisionBody = z.strictObject({
  */
 async function readableContribution(deps: ApiDependencies, principal: Principal, req: Request, id: string): Promise<ContributionDetail> {
   const detail = await getContributionDetail(deps, id);
-  if (detail && (hasAnyRole(principal, readersOfAll) || detail.record.state.requester === principal.user)) return detail;
-  if (detail) await recordNotOwner(deps.db, req, { principal, readersOfAll, policyVersion: deps.policy.version });
+  if (detail && (hasAnyRole(principal, contributionReadersOfAll) || detail.record.state.requester === principal.user)) return detail;
+  if (detail) await recordNotOwner(deps.db, req, { principal, readersOfAll: contributionReadersOfAll, policyVersion: deps.policy.version });
   throw new AppError('not_found', `no contribution request ${id}`);
 }
 
@@ -135,9 +136,9 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
       async (req, res) => {
         const query = res.locals.input.query;
         const principal = principalOf(res);
-        const readsAll = hasAnyRole(principal, readersOfAll);
+        const readsAll = hasAnyRole(principal, contributionReadersOfAll);
         if (!readsAll && query.requester !== undefined && query.requester !== principal.user) {
-          await recordNotOwner(deps.db, req, { principal, readersOfAll, policyVersion: deps.policy.version });
+          await recordNotOwner(deps.db, req, { principal, readersOfAll: contributionReadersOfAll, policyVersion: deps.policy.version });
           throw new AppError('forbidden', 'you may list only your own requests');
         }
         const records = await findContributions(deps, {
@@ -222,7 +223,7 @@ export function addContributionRoutes(table: RouteTable, deps: ApiDependencies):
         const { id } = res.locals.input.params;
         const body = res.locals.input.body;
         const principal = principalOf(res);
-        // Every decider reads every request (reviewer roles are among readersOfAll): no read check to
+        // Every decider reads every request (reviewer roles are among contributionReadersOfAll): no read check to
         // make, and a missing request is the service's 404. The service loads the request once.
         const result = await auditingRefusals(deps, req, principal, deciders, () =>
           decideContribution(deps, {

@@ -12,9 +12,10 @@ import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor.js';
 /** Who may upload: compliance engineers, and engineers gating their own builds. */
 const uploaders: readonly Role[] = ['compliance', 'legal', 'ospo', 'requester', 'admin'];
 /** Who may read every SBOM; an uploader without these reads only their own. */
-const readersOfAll: readonly Role[] = ['compliance', 'legal', 'ospo', 'auditor', 'admin'];
+/** Who reads every SBOM (and so every SBOM's live changes); uploaders read their own. */
+export const sbomReadersOfAll: readonly Role[] = ['compliance', 'legal', 'ospo', 'auditor', 'admin'];
 /** Who may read an SBOM and its findings (its NOTICE too): `readableSbom` narrows uploaders to their own. */
-export const sbomReaders: readonly Role[] = [...new Set([...uploaders, ...readersOfAll])];
+export const sbomReaders: readonly Role[] = [...new Set([...uploaders, ...sbomReadersOfAll])];
 
 export const idParams = z.strictObject({ id: z.string().regex(/^sbom_[0-9a-f]{20}$/, 'not an SBOM id') });
 
@@ -65,8 +66,8 @@ export const sbomView = (row: SbomRow) => ({
  */
 export async function readableSbom(deps: ApiDependencies, principal: Principal, req: Request, id: string): Promise<SbomRow> {
   const row = await getSbom(deps, id);
-  if (row && (hasAnyRole(principal, readersOfAll) || row.uploadedBy === principal.user)) return row;
-  if (row) await recordNotOwner(deps.db, req, { principal, readersOfAll, policyVersion: deps.policy.version });
+  if (row && (hasAnyRole(principal, sbomReadersOfAll) || row.uploadedBy === principal.user)) return row;
+  if (row) await recordNotOwner(deps.db, req, { principal, readersOfAll: sbomReadersOfAll, policyVersion: deps.policy.version });
   throw new AppError('not_found', `no SBOM ${id}`);
 }
 
@@ -99,7 +100,7 @@ export function addSbomRoutes(table: RouteTable, deps: ApiDependencies): void {
       async (req, res) => {
         const { limit } = res.locals.input.query;
         const principal = principalOf(res);
-        const rows = await findSboms(deps, { limit, uploadedBy: hasAnyRole(principal, readersOfAll) ? undefined : principal.user });
+        const rows = await findSboms(deps, { limit, uploadedBy: hasAnyRole(principal, sbomReadersOfAll) ? undefined : principal.user });
         res.json({ items: rows.map(sbomView) });
       },
     ],

@@ -8,6 +8,7 @@ import { principalOf } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
 import { clearUiSessionCookie, issueUiSession, setUiSessionCookie } from '../http/ui-session.js';
 import { webDistDir } from '../ui/web-assets.js';
+import { EVENTS_PATH } from './event-stream-routes.js';
 import { QUEUE_DASHBOARD_PATH } from './queue-dashboard-routes.js';
 
 // Vite names every asset after its content hash, flat in assets/: nothing else is served.
@@ -73,11 +74,12 @@ export function addUiRoutes(table: RouteTable, db: Database): void {
     method: 'delete',
     path: '/ui/session',
     access: { kind: 'authenticated' },
-    summary: 'Clear the session cookie (the web UI signs out)',
+    summary: 'Clear the session cookies of the queue dashboard and the event stream (the web UI signs out)',
     responses: {},
     handlers: [
       (req, res) => {
         clearUiSessionCookie(req, res, { path: QUEUE_DASHBOARD_PATH });
+        clearUiSessionCookie(req, res, { path: EVENTS_PATH });
         res.status(204).end();
       },
     ],

@@ -1,5 +1,5 @@
 import { listOf, waiverResponseSchema } from '@clearance/contract';
-import { verdictSchema, waiverScopeSchema } from '@clearance/core';
+import { verdictSchema, waiverScopeSchema, type Role } from '@clearance/core';
 import { findWaivers, grantWaiver, revokeWaiverById } from '@clearance/services';
 import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.js';
@@ -16,6 +16,9 @@ const grantSchema = z.strictObject({
 const revokeSchema = z.strictObject({ reason: z.string().trim().min(1, 'a reason is required').max(4_000) });
 const idParams = z.strictObject({ id: z.string().regex(/^wvr_[0-9a-f]{16}$/, 'not a waiver id') });
 const listQuery = z.strictObject({ state: z.enum(['active', 'expired', 'revoked']).optional() });
+
+/** Who reads waivers (and so their live changes). */
+export const waiverReaders: readonly Role[] = ['compliance', 'legal', 'ospo', 'auditor', 'admin'];
 
 export function addWaiverRoutes(table: RouteTable, deps: ApiDependencies): void {
   table.add({
@@ -35,7 +38,7 @@ export function addWaiverRoutes(table: RouteTable, deps: ApiDependencies): void 
   table.add({
     method: 'get',
     path: '/waivers',
-    access: { kind: 'roles', roles: ['compliance', 'legal', 'ospo', 'auditor', 'admin'] },
+    access: { kind: 'roles', roles: waiverReaders },
     summary: 'Waivers, optionally by state (active, expired, revoked)',
     query: listQuery,
     responses: { 200: listOf(waiverResponseSchema) },

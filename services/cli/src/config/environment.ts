@@ -29,6 +29,10 @@ const commonEnvironment = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   CLEARANCE_HEARTBEAT_MS: positiveInt.default(5_000),
+  // The live event stream (GET /events): a comment line this often keeps proxies from closing an idle stream,
+  CLEARANCE_SSE_HEARTBEAT_MS: positiveInt.default(15_000),
+  // and a stream ends after this long, so its reconnect is authenticated again (a revoked token stops streaming).
+  CLEARANCE_SSE_LIFETIME_MS: positiveInt.default(300_000),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   GITHUB_TOKEN: optionalText,
   // The web host whose repositories GITHUB_API_URL serves; derived from it when unset (api.github.com -> github.com).

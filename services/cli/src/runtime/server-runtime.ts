@@ -148,7 +148,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
       });
 
     let publicUrl = env.CLEARANCE_PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
-    const { app, routes } = createApi({
+    const { app, routes, feed } = createApi({
       db,
       oidc,
       publicUrl: () => publicUrl,
@@ -165,7 +165,11 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
         uploadBytes: env.CLEARANCE_MAX_UPLOAD_BYTES,
         rateLimitFactor: env.CLEARANCE_RATE_LIMIT_FACTOR,
       },
+      liveStream: { heartbeatMs: env.CLEARANCE_SSE_HEARTBEAT_MS, lifetimeMs: env.CLEARANCE_SSE_LIFETIME_MS },
     });
+    await feed.start();
+    // Also here, for a start that fails before the server listens; stopping twice is once.
+    cleanups.push(() => feed.stop());
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(env.PORT, env.HOST, (error?: Error) => (error ? reject(error) : resolve(listening)));
     });
@@ -177,6 +181,8 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
           server.closeIdleConnections();
         }),
     );
+    // Open event streams would hold close() open: they end first (cleanups run in reverse).
+    cleanups.push(() => feed.stop());
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     // Port 0 asked the OS for one: the default public URL is where we really listen.

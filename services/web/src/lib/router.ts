@@ -6,7 +6,7 @@ export interface PageContext {
   main: HTMLElement;
   params: Record<string, string>;
   query: URLSearchParams;
-  /** Aborted when the user navigates away: stops polling and pending fetches. */
+  /** Aborted when the user navigates away: closes the live event stream and pending fetches. */
   signal: AbortSignal;
 }
 

@@ -2,6 +2,7 @@ import { button, card, notice, pageHeader } from '../components/bits.js';
 import { eventRows, eventTableHead } from '../components/audit-event-list.js';
 import { field, select, type Field } from '../components/field.js';
 import { FormErrors } from '../components/form-errors.js';
+import { live } from '../lib/live.js';
 import { api, ApiError, describeError, query } from '../lib/api-client.js';
 import type { AuditEvent, AuditVerification, Page as ApiPage, TierDescription } from '@clearance/contract';
 import { downloadFile, openHtml } from '../lib/download.js';
@@ -73,6 +74,7 @@ function searchCard(signal: AbortSignal, initial: URLSearchParams, tiers: readon
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
   const table = h('div', { class: 'table-scroll' }, h('table', { class: 'data', 'data-testid': 'audit-results' }, h('caption', { class: 'visually-hidden' }, 'Audit events, oldest first'), eventTableHead(), body));
   let cursor: string | number | null = null;
+  let lastSeq: number | null = null;
   let shown = 0;
   const params = (): Record<string, string | number | undefined> => {
     const value = (name: string): string => fields.get(name)?.control.value.trim() ?? '';
@@ -100,6 +102,7 @@ function searchCard(signal: AbortSignal, initial: URLSearchParams, tiers: readon
       }
       body.append(...eventRows(page.items));
       shown += page.items.length;
+      lastSeq = page.items.at(-1)?.seq ?? lastSeq;
       cursor = page.nextCursor;
       more.hidden = cursor === null;
       count.textContent = shown === 0 ? 'No events match.' : `${plural(shown, 'event')} shown${cursor === null ? '' : ' (more available)'}`;
@@ -119,7 +122,22 @@ function searchCard(signal: AbortSignal, initial: URLSearchParams, tiers: readon
     void load(false);
   });
   more.addEventListener('click', () => void load(true));
-  void load(false);
+  // The first read, then: once everything matching is shown, new events that match are appended as the audit log grows.
+  let loaded = false;
+  live(
+    async () => {
+      if (!loaded) {
+        loaded = true;
+        return load(false);
+      }
+      if (cursor !== null) return;
+      if (lastSeq === null) return load(false);
+      cursor = lastSeq;
+      return load(true);
+    },
+    {},
+    signal,
+  );
   return card('Search events', errors.summary, form, count, table, more);
 }
 

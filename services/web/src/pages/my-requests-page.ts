@@ -4,7 +4,7 @@ import { api, describeError, query } from '../lib/api-client.js';
 import type { Contribution, Page as ApiPage } from '@clearance/contract';
 import { h, replace } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
-import { poll } from '../lib/poll.js';
+import { live } from '../lib/live.js';
 import type { Page } from '../lib/router.js';
 
 function currentStep(request: Contribution): HTMLElement | string {
@@ -63,5 +63,5 @@ export const myRequestsPage: Page = ({ main, signal }) => {
     more.hidden = page.nextCursor === null;
     replace(status);
   };
-  poll(refresh, 5_000, signal, (error) => replace(status, notice('error', `Could not load your requests: ${describeError(error)}`)));
+  live(refresh, { subjectType: 'contribution' }, signal, (error) => replace(status, notice('error', `Could not load your requests: ${describeError(error)}`)));
 };

@@ -3,7 +3,7 @@ import { enrichmentFacts, explanationTable, outcomeNotice, requestFacts, stagesL
 import { api, describeError } from '../lib/api-client.js';
 import type { ContributionDetail } from '@clearance/contract';
 import { announce, append, h, replace } from '../lib/dom.js';
-import { poll } from '../lib/poll.js';
+import { live } from '../lib/live.js';
 import { focusHeading, type Page } from '../lib/router.js';
 import { currentUser } from '../lib/session.js';
 
@@ -60,7 +60,7 @@ export const requestDetailPage: Page = ({ main, params, signal }) => {
     );
   };
 
-  poll(
+  live(
     async () => {
       const detail = await api<ContributionDetail>('GET', `/contributions/${id}`, { signal });
       if (detail.version !== shownVersion) {
@@ -70,10 +70,8 @@ export const requestDetailPage: Page = ({ main, params, signal }) => {
         if (first) focusHeading(main);
         else announce(`The request is now ${detail.status}.`);
       }
-      // A decided request does not change any more: stop asking.
-      return openStatuses.includes(detail.status) ? undefined : 'stop';
     },
-    3_000,
+    { subjectType: 'contribution', subjectId: id },
     signal,
     (error) => replace(messages, notice('error', `Could not load the request: ${describeError(error)}`)),
   );

@@ -4,7 +4,7 @@ import { field } from '../components/field.js';
 import { api, ApiError, describeError } from '../lib/api-client.js';
 import type { ContributionDetail, Decision, OutcomeCounts, ReviewItem } from '@clearance/contract';
 import { announce, append, h, replace, uniqueId } from '../lib/dom.js';
-import { poll } from '../lib/poll.js';
+import { live } from '../lib/live.js';
 import { focusHeading, type Page } from '../lib/router.js';
 import { currentUser } from '../lib/session.js';
 
@@ -128,7 +128,7 @@ export const reviewDetailPage: Page = ({ main, params, signal }) => {
     );
   };
 
-  const refresh = poll(
+  const refresh = live(
     async () => {
       const [detail, queue] = await Promise.all([
         api<ContributionDetail>('GET', `/contributions/${id}`, { signal }),
@@ -148,7 +148,7 @@ export const reviewDetailPage: Page = ({ main, params, signal }) => {
         announce(`Updated: ${words}.`);
       }
     },
-    3_000,
+    { subjectType: 'contribution', subjectId: id },
     signal,
     (error) => replace(messages, notice('error', `Could not load the request: ${describeError(error)}`)),
   );

@@ -1,18 +1,20 @@
 import { badge, card, notice, pageHeader } from '../components/bits.js';
 import { dueCell, stageLabel } from '../components/contribution-parts.js';
-import { api, describeError } from '../lib/api-client.js';
-import type { ReviewItem } from '@clearance/contract';
+import { api, describeError, query } from '../lib/api-client.js';
+import type { Page as ApiPage, ReviewItem } from '@clearance/contract';
 import { announce, h, replace } from '../lib/dom.js';
 import { formatTime, plural, relativeTime } from '../lib/format.js';
-import { poll } from '../lib/poll.js';
+import { live } from '../lib/live.js';
 import type { Page } from '../lib/router.js';
+
+const PAGE_SIZE = 100;
 
 const signature = (items: ReviewItem[]): string => items.map((item) => `${item.id}:${item.stage.index}:${item.decisions.length}`).join('|');
 
 /**
  * What waits for the roles I hold, longest waiting first (the server's
- * order). Polled, so an item another reviewer decides leaves the list while
- * I look at it.
+ * order). Live (the server's event stream), so an item another reviewer
+ * decides leaves the list while I look at it.
  */
 export const reviewQueuePage: Page = ({ main, signal }) => {
   const body = h('tbody', {});
@@ -38,16 +40,30 @@ export const reviewQueuePage: Page = ({ main, signal }) => {
     ),
   );
   let shown: string | null = null;
-  poll(
+  // How many pages the person has asked for; a change reads them again, following the cursors.
+  let pages = 1;
+  let more = false;
+  const loadMore = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
+  main.append(loadMore);
+  const view = live(
     async () => {
-      const { items } = await api<{ items: ReviewItem[] }>('GET', '/reviews?limit=200', { signal });
+      const items: ReviewItem[] = [];
+      let cursor: string | number | null = null;
+      for (let page = 0; page < pages; page += 1) {
+        const answer: ApiPage<ReviewItem> = await api<ApiPage<ReviewItem>>('GET', `/reviews${query({ limit: PAGE_SIZE, cursor })}`, { signal });
+        items.push(...answer.items);
+        cursor = answer.nextCursor;
+        if (cursor === null) break;
+      }
+      more = cursor !== null;
+      loadMore.hidden = !more;
       replace(status);
-      const now = signature(items);
+      const now = `${signature(items)}|${more}`;
       if (now === shown) return;
       const changed = shown !== null;
       shown = now;
       const overdue = items.filter((item) => item.overdue).length;
-      summary.textContent = `${plural(items.length, 'request')} waiting${overdue > 0 ? `, ${overdue} overdue` : ''}.`;
+      summary.textContent = `${plural(items.length, 'request')} ${more ? 'shown (more are waiting)' : 'waiting'}${overdue > 0 ? `, ${overdue} overdue` : ''}.`;
       if (changed) announce(`The queue changed: ${summary.textContent}`);
       if (items.length === 0) {
         replace(body, h('tr', {}, h('td', { colspan: '6', class: 'empty' }, 'Nothing is waiting for your roles.')));
@@ -75,8 +91,12 @@ export const reviewQueuePage: Page = ({ main, signal }) => {
         ),
       );
     },
-    3_000,
+    { subjectType: 'contribution' },
     signal,
     (error) => replace(status, notice('error', `Could not load the queue: ${describeError(error)}`)),
   );
+  loadMore.addEventListener('click', () => {
+    pages += 1;
+    view.now();
+  });
 };

@@ -7,7 +7,7 @@ import { api, describeError } from '../lib/api-client.js';
 import type { Sbom, SbomDetail } from '@clearance/contract';
 import { announce, h, replace } from '../lib/dom.js';
 import { formatTime, plural, shortHash } from '../lib/format.js';
-import { poll } from '../lib/poll.js';
+import { live } from '../lib/live.js';
 import type { Page } from '../lib/router.js';
 import { may } from '../lib/session.js';
 
@@ -78,8 +78,8 @@ export const sbomDetailPage: Page = ({ main, params, signal }) => {
   obligations.element.hidden = true;
 
   let shownEvaluation = -1;
-  // Polls while the SBOM waits for a worker, stops at the verdict, and starts again after "Evaluate again".
-  const watcher = poll(
+  // Follows the SBOM's changes: the worker's verdict, an evaluation started elsewhere.
+  const watcher = live(
     async () => {
       const sbom = await api<SbomDetail>('GET', `/sboms/${id}?limit=1`, { signal });
       replace(summaryBox, summary(sbom));
@@ -96,9 +96,8 @@ export const sbomDetailPage: Page = ({ main, params, signal }) => {
         }
         announce(sbom.status === 'evaluated' ? `Evaluation finished: verdict ${sbom.verdict ?? ''}.` : 'The evaluation failed.');
       }
-      return 'stop';
     },
-    1_000,
+    { subjectType: 'sbom', subjectId: id },
     signal,
     (error) => replace(messages, notice('error', `Could not read the SBOM: ${describeError(error)}`)),
   );

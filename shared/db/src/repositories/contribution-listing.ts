@@ -43,21 +43,45 @@ export async function listContributions(db: Queryable, filter: ContributionFilte
  * roles added by an SLA escalation), longest waiting first. The reviewer's
  * own requests are left out: nobody decides their own request.
  */
+/** Where a page of the review queue ends: its order's key, times with microseconds (as PostgreSQL keeps them). */
+export interface ReviewQueueKey {
+  stageStartedAt: string;
+  createdAt: string;
+  id: string;
+}
+
+const microsecondsUtc = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * A page of what waits for these roles, longest waiting first (stage start,
+ * then request creation, then id: a total order, so keyset paging after the
+ * last key neither repeats nor skips an item while the queue changes).
+ */
 export async function listReviewQueue(
   db: Queryable,
-  input: { roles: readonly string[]; excludeRequester: string; limit: number },
-): Promise<ContributionRecord[]> {
-  const { rows } = await db.query<RequestRecord>(
-    `SELECT r.* FROM contribution_requests r
+  input: { roles: readonly string[]; excludeRequester: string; limit: number; after?: ReviewQueueKey },
+): Promise<{ records: ContributionRecord[]; next: ReviewQueueKey | null }> {
+  const params: unknown[] = [[...input.roles], input.excludeRequester, input.limit];
+  let after = '';
+  if (input.after) {
+    params.push(input.after.stageStartedAt, input.after.createdAt, input.after.id);
+    after = 'AND (s.started_at, r.created_at, r.id) > ($4::timestamptz, $5::timestamptz, $6)';
+  }
+  const { rows } = await db.query<RequestRecord & { queue_started_at: string; queue_created_at: string }>(
+    `SELECT r.*, ${microsecondsUtc('s.started_at')} AS queue_started_at, ${microsecondsUtc('r.created_at')} AS queue_created_at
+       FROM contribution_requests r
        JOIN contribution_stages s ON s.request_id = r.id AND s.idx = r.current_stage
       WHERE r.status = 'in-review' AND s.status = 'pending'
         AND (s.roles || s.escalated_roles) && $1::text[]
         AND r.requester <> $2
+        ${after}
       ORDER BY s.started_at, r.created_at, r.id
       LIMIT $3`,
-    [[...input.roles], input.excludeRequester, input.limit],
+    params,
   );
-  return withChildren(db, rows);
+  const last = rows.at(-1);
+  const next = last && rows.length === input.limit ? { stageStartedAt: last.queue_started_at, createdAt: last.queue_created_at, id: last.id } : null;
+  return { records: await withChildren(db, rows), next };
 }
 
 /** Past outcomes, grouped as a reviewer reads them: auto-approvals count as approvals, auto-rejections as rejections. */
