@@ -127,6 +127,7 @@ export interface WebSessionPrincipal {
   /** What the UI shows for the person: their name, else their email, else the id. */
   displayName: string;
   idToken: string | null;
+  expiresAt: Date;
 }
 
 /** Who a session cookie stands for, or null when it is malformed, unknown, ended or expired at `now`. */
@@ -140,6 +141,7 @@ export async function principalOfWebSession(db: Database, secret: string, now: D
     csrfToken: session.csrfToken,
     displayName: session.name ?? session.email ?? session.userId,
     idToken: session.idToken,
+    expiresAt: session.expiresAt,
   };
 }
 

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, personContext, screenshot } from '../support/browser.js';
+import { openEventStream } from '../support/event-stream-client.js';
 import { startFakeOidcProvider, type FakeOidcProvider } from '../support/fake-oidc-provider.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait-for.js';
@@ -121,6 +122,21 @@ describe('single sign-on through an OpenID Connect provider', () => {
       return [response.status, ((await response.json()) as { error: { code: string } }).error.code];
     });
     expect(inPage).toEqual([403, 'csrf_failed']);
+  });
+
+  it('opens the live event stream with the sign-in cookie alone: no token-derived cookie is needed or set', async () => {
+    const cookie = await sessionCookieOf(ada.context);
+    const me = await call<{ csrfToken: string }>(server.baseUrl, 'GET', '/me', { headers: { cookie } });
+    const session = await fetch(`${server.baseUrl}/events/session`, { method: 'POST', headers: { cookie, 'x-csrf-token': me.body.csrfToken } });
+    expect(session.status).toBe(201);
+    expect(session.headers.get('set-cookie')).toBeNull();
+    const stream = await openEventStream(`${server.baseUrl}/events`, { cookie });
+    try {
+      expect(stream.status).toBe(200);
+      await stream.next('ready');
+    } finally {
+      stream.close();
+    }
   });
 
   it('refreshes the roles from the claims at the next sign-in once the session has expired, and records the change', async () => {

@@ -2,7 +2,7 @@ import { liveEventSchemas, liveSessionResponseSchema } from '@clearance/contract
 import { AppError } from '@clearance/core';
 import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.js';
-import { principalOf } from '../http/auth.js';
+import { principalOf, type AuthLocals } from '../http/auth.js';
 import type { RouteTable } from '../http/route-table.js';
 import { issueUiSession, setUiSessionCookie } from '../http/ui-session.js';
 import type { AuditFeed } from '../live/audit-feed.js';
@@ -39,6 +39,12 @@ export function addEventStreamRoutes(table: RouteTable, deps: ApiDependencies, f
     responses: { 201: liveSessionResponseSchema },
     handlers: [
       async (req, res) => {
+        // A sign-in (OIDC) session's own cookie already opens the stream; it has no token to derive another from.
+        const { webSession } = res.locals as AuthLocals;
+        if (webSession) {
+          res.status(201).json({ path: EVENTS_PATH, expiresAt: webSession.expiresAt.toISOString() });
+          return;
+        }
         const session = await issueUiSession(deps.db, principalOf(res));
         setUiSessionCookie(req, res, session, { path: EVENTS_PATH });
         res.status(201).json({ path: EVENTS_PATH, expiresAt: session.expiresAt.toISOString() });
