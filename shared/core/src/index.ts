@@ -10,3 +10,4 @@ export * from './audit/index.js';
 export * from './license/index.js';
 export * from './text/plural.js';
 export * from './notice/index.js';
+export * from './notifications/index.js';

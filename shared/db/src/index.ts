@@ -15,3 +15,4 @@ export * from './repositories/contribution-repository.js';
 export * from './repositories/contribution-listing.js';
 export * from './repositories/contribution-outcomes.js';
 export * from './unnest-insert.js';
+export * from './repositories/notification-repository.js';

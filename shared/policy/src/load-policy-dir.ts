@@ -1,6 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError, type ContributionPolicy, contributionPolicySchema, type LicensePolicy, licensePolicySchema } from '@clearance/core';
+import {
+  AppError,
+  type ContributionPolicy,
+  contributionPolicySchema,
+  type LicensePolicy,
+  licensePolicySchema,
+  type NotificationPolicy,
+  notificationPolicySchema,
+} from '@clearance/core';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
 import { policyFileSchemas } from './policy-file-schemas.js';
@@ -19,6 +27,8 @@ export interface LoadedPolicy {
    * server then refuses contribution requests with a message saying so).
    */
   contributions: ContributionPolicy | null;
+  /** Who is told about what, or null when the folder has no notifications.yaml (nobody is). */
+  notifications: NotificationPolicy | null;
   /** Each file's validated content, by file name. */
   documents: Record<string, unknown>;
 }
@@ -30,6 +40,7 @@ export interface LoadPolicyOptions {
 
 const licensesFile = 'licenses.yaml';
 const contributionsFile = 'contributions.yaml';
+const notificationsFile = 'notifications.yaml';
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -118,5 +129,13 @@ export const loadPolicyDir = async (dir: string, options: LoadPolicyOptions = {}
     }
     contributions = parsed.data;
   }
-  return { version: policyVersionOf(files), files, licenses: licenses.data, contributions, documents };
+  let notifications: NotificationPolicy | null = null;
+  if (documents[notificationsFile] !== undefined) {
+    const parsed = notificationPolicySchema.safeParse(documents[notificationsFile]);
+    if (!parsed.success) {
+      throw policyValidationError([{ file: notificationsFile, line: 0, column: 0, path: '', message: parsed.error.message }]);
+    }
+    notifications = parsed.data;
+  }
+  return { version: policyVersionOf(files), files, licenses: licenses.data, contributions, notifications, documents };
 };

@@ -1,4 +1,4 @@
-import { contributionPolicySchema, licensePolicySchema } from '@clearance/core';
+import { contributionPolicySchema, licensePolicySchema, notificationPolicySchema } from '@clearance/core';
 import type { ZodType } from 'zod';
 
 /**
@@ -9,4 +9,5 @@ import type { ZodType } from 'zod';
 export const policyFileSchemas: Record<string, ZodType> = {
   'licenses.yaml': licensePolicySchema,
   'contributions.yaml': contributionPolicySchema,
+  'notifications.yaml': notificationPolicySchema,
 };

@@ -28,3 +28,4 @@ export * from './contribution-tiers.js';
 export * from './sbom-queries.js';
 export * from './audit-queries.js';
 export * from './sbom-notice.js';
+export * from './notifications/index.js';

@@ -1,4 +1,4 @@
-import { AppError, type ContributionPolicy, type LicensePolicy } from '@clearance/core';
+import { AppError, type ContributionPolicy, type LicensePolicy, type NotificationPolicy } from '@clearance/core';
 
 /**
  * The policy in force for one process: what services judge by, and the
@@ -9,6 +9,8 @@ export interface PolicyContext {
   licenses: LicensePolicy;
   /** Null when the policy folder has no contributions.yaml. */
   contributions: ContributionPolicy | null;
+  /** Null or absent when the policy folder has no notifications.yaml. */
+  notifications?: NotificationPolicy | null;
 }
 
 /** The contribution policy, or the error that says why contribution requests cannot be taken. */

@@ -3,6 +3,7 @@ import { auditAuditPayloads } from './audit.js';
 import { contributionAuditPayloads } from './contribution.js';
 import { foundationAuditPayloads } from './foundation.js';
 import { licenseAuditPayloads } from './license.js';
+import { notificationAuditPayloads } from './notification.js';
 import { sbomAuditPayloads } from './sbom.js';
 
 /**
@@ -16,6 +17,7 @@ export const auditPayloadSchema = z.discriminatedUnion('type', [
   ...licenseAuditPayloads,
   ...contributionAuditPayloads,
   ...auditAuditPayloads,
+  ...notificationAuditPayloads,
 ]);
 
 export type AuditPayload = z.infer<typeof auditPayloadSchema>;
