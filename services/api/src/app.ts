@@ -11,6 +11,7 @@ import { RouteTable, type Access, type BodyKind } from './http/route-table.js';
 import type { ApiDependencies } from './api-dependencies.js';
 import { addAuditRoutes } from './routes/audit-routes.js';
 import { addHealthRoutes } from './routes/health-routes.js';
+import { addNotificationRoutes } from './routes/notification-routes.js';
 import { addPolicyRoutes } from './routes/policy-routes.js';
 import { addQueueDashboardRoutes } from './routes/queue-dashboard-routes.js';
 import { addContributionRoutes } from './routes/contribution-routes.js';
@@ -51,6 +52,7 @@ export function createApi(deps: ApiDependencies): Api {
   addReviewRoutes(routes, deps);
   addWaiverRoutes(routes, deps);
   addAuditRoutes(routes, deps);
+  addNotificationRoutes(routes, deps);
   addPolicyRoutes(routes, deps.policy);
 
   const authn = authenticate(deps.db);

@@ -4,3 +4,4 @@ export * from './sbom-responses.js';
 export * from './audit-responses.js';
 export * from './identity-responses.js';
 export * from './client-types.js';
+export * from './notification-responses.js';

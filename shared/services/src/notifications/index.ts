@@ -5,3 +5,4 @@ export * from './notification-delivery.js';
 export * from './notification-digest.js';
 export * from './waiver-expiry-notices.js';
 export * from './notification-admin.js';
+export * from './audit-verify-failure.js';
