@@ -6,7 +6,7 @@ import { loadPolicyDir } from '@clearance/policy';
 import { collectDailyDigests } from '@clearance/services';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, routed, submit, upstreamRequest, tokenOf, type ContributionWorld, cast, GITHUB_ORG } from '../contributions/contribution-harness.js';
+import { api, cast, GITHUB_ORG, routed, submit, upstreamRequest, type ContributionWorld } from '../contributions/contribution-harness.js';
 import { startFakeGitHub } from '../support/fake-github.js';
 import { startFakeSmtp, type FakeSmtp } from '../support/fake-smtp.js';
 import { startFakeWebhook, type FakeWebhook } from '../support/fake-webhook.js';
@@ -94,7 +94,7 @@ describe('notifications: email, Slack, Teams and signed webhooks through the out
     hook.failNext(503, 2);
     const request = await submit(world, 'erin', upstreamRequest({ tier: 'enhancement', title: 'Notify <!channel> & friends' }));
     await routed(world, request.id);
-    const key = await waitFor(() => keyOfRequest(request.id, 'stage.waiting').catch(() => false), { what: 'the stage.waiting notice' });
+    const key = await waitFor(() => keyOfRequest(request.id, 'stage.waiting'), { what: 'the stage.waiting notice' });
     const settled = await waitFor(
       async () => {
         const rows = await deliveriesOf(key);
@@ -176,7 +176,7 @@ describe('notifications: email, Slack, Teams and signed webhooks through the out
     slack.failNext(500, 1_000);
     const request = await submit(world, 'erin', upstreamRequest({ tier: 'enhancement', title: 'Slack is down' }));
     await routed(world, request.id);
-    const key = await waitFor(() => keyOfRequest(request.id, 'stage.waiting').catch(() => false), { what: 'the stage.waiting notice' });
+    const key = await waitFor(() => keyOfRequest(request.id, 'stage.waiting'), { what: 'the stage.waiting notice' });
     const failed = await waitFor(async () => (await deliveriesOf(key)).find((row) => row.channel === 'ospo-slack' && row.state === 'failed'), {
       timeoutMs: 60_000,
       what: 'the Slack delivery to fail after every retry',
