@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { signatureHeader, timestampHeader, verifyWebhookSignature } from '@clearance/core';
 import { listAuditEvents } from '@clearance/db';
 import { loadPolicyDir } from '@clearance/policy';
@@ -221,6 +221,16 @@ routes:
           expect.objectContaining({ file: 'notifications.yaml', path: 'channels.chat.urlEnv', message: expect.stringContaining('never the secret itself') }),
         ]),
       );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('examples/notifications.yaml, the one the docs point to, is a valid routing file', async () => {
+    const dir = await writeNotificationPolicy(await readFile(new URL('../../../examples/notifications.yaml', import.meta.url), 'utf8'));
+    try {
+      const loaded = await loadPolicyDir(dir);
+      expect(Object.keys(loaded.notifications?.channels ?? {})).toEqual(['email', 'ospo-slack', 'legal-teams', 'ticketing']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
