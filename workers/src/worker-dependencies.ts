@@ -1,6 +1,7 @@
 import type { Database } from '@clearance/db';
 import type { JobLogger } from '@clearance/queue';
-import type { ContributionGitHub, PolicyContext } from '@clearance/services';
+import type { NotificationPolicy } from '@clearance/core';
+import type { ContributionGitHub, NotificationSender, PolicyContext } from '@clearance/services';
 
 /** What every handler may use; built once per worker process. */
 export interface WorkerDependencies {
@@ -14,6 +15,6 @@ export interface WorkerDependencies {
   github: ContributionGitHub;
   /** CLEARANCE_GITHUB_ORG: where approved new projects get their repository; null: not configured. */
   githubOrg: string | null;
-  /** CLEARANCE_NOTIFY_WEBHOOK_URL: where overdue notices are POSTed; null: not configured. */
-  notifyWebhookUrl: string | null;
+  /** The routing in force (notifications.yaml, plus CLEARANCE_NOTIFY_WEBHOOK_URL's route) and the sender of its channels. */
+  notifications: { routing: NotificationPolicy | null; send: NotificationSender };
 }

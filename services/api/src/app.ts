@@ -13,6 +13,7 @@ import { AuditFeed } from './live/audit-feed.js';
 import { addAuditRoutes } from './routes/audit-routes.js';
 import { addEventStreamRoutes } from './routes/event-stream-routes.js';
 import { addHealthRoutes } from './routes/health-routes.js';
+import { addNotificationRoutes } from './routes/notification-routes.js';
 import { addPolicyRoutes } from './routes/policy-routes.js';
 import { addQueueDashboardRoutes } from './routes/queue-dashboard-routes.js';
 import { addContributionRoutes } from './routes/contribution-routes.js';
@@ -62,6 +63,7 @@ export function createApi(deps: ApiDependencies): Api {
   addWaiverRoutes(routes, deps);
   addReleaseRoutes(routes, deps);
   addAuditRoutes(routes, deps);
+  addNotificationRoutes(routes, deps);
   addPolicyRoutes(routes, deps.policy);
   const feed = new AuditFeed(deps.db, deps.log);
   addEventStreamRoutes(routes, deps, feed);

@@ -6,3 +6,4 @@ export * from './identity-responses.js';
 export * from './client-types.js';
 export * from './release-responses.js';
 export * from './live-events.js';
+export * from './notification-responses.js';

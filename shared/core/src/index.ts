@@ -12,3 +12,4 @@ export * from './license/index.js';
 export * from './text/plural.js';
 export * from './notice/index.js';
 export * from './obligations/index.js';
+export * from './notifications/index.js';

@@ -18,3 +18,4 @@ export * from './unnest-insert.js';
 export * from './repositories/release-repository.js';
 export * from './repositories/session-repository.js';
 export * from './repositories/audit-changes.js';
+export * from './repositories/notification-repository.js';

@@ -8,6 +8,8 @@ import {
   licensePolicySchema,
   type ObligationPolicy,
   obligationPolicySchema,
+  type NotificationPolicy,
+  notificationPolicySchema,
 } from '@clearance/core';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
@@ -29,6 +31,8 @@ export interface LoadedPolicy {
   contributions: ContributionPolicy | null;
   /** The obligations catalogue, or null when the folder has no obligations.yaml (then nothing lists obligations). */
   obligations: ObligationPolicy | null;
+  /** Who is told about what, or null when the folder has no notifications.yaml (nobody is). */
+  notifications: NotificationPolicy | null;
   /** Each file's validated content, by file name. */
   documents: Record<string, unknown>;
 }
@@ -41,6 +45,7 @@ export interface LoadPolicyOptions {
 const licensesFile = 'licenses.yaml';
 const contributionsFile = 'contributions.yaml';
 const obligationsFile = 'obligations.yaml';
+const notificationsFile = 'notifications.yaml';
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -130,7 +135,15 @@ export const loadPolicyDir = async (dir: string, options: LoadPolicyOptions = {}
     contributions = parsed.data;
   }
   const obligations = obligationsOf(documents[obligationsFile], licenses.data);
-  return { version: policyVersionOf(files), files, licenses: licenses.data, contributions, obligations, documents };
+  let notifications: NotificationPolicy | null = null;
+  if (documents[notificationsFile] !== undefined) {
+    const parsed = notificationPolicySchema.safeParse(documents[notificationsFile]);
+    if (!parsed.success) {
+      throw policyValidationError([{ file: notificationsFile, line: 0, column: 0, path: '', message: parsed.error.message }]);
+    }
+    notifications = parsed.data;
+  }
+  return { version: policyVersionOf(files), files, licenses: licenses.data, contributions, obligations, notifications, documents };
 };
 
 /** The obligations catalogue, its categories checked against licenses.yaml (a misspelt one would silently bring nothing). */

@@ -1,4 +1,4 @@
-import { contributionPolicySchema, licensePolicySchema, obligationPolicySchema } from '@clearance/core';
+import { contributionPolicySchema, licensePolicySchema, notificationPolicySchema, obligationPolicySchema } from '@clearance/core';
 import type { ZodType } from 'zod';
 
 /**
@@ -10,4 +10,5 @@ export const policyFileSchemas: Record<string, ZodType> = {
   'licenses.yaml': licensePolicySchema,
   'contributions.yaml': contributionPolicySchema,
   'obligations.yaml': obligationPolicySchema,
+  'notifications.yaml': notificationPolicySchema,
 };

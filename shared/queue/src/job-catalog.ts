@@ -54,13 +54,31 @@ export const jobCatalog = {
     key: (payload) => payload.requestId,
     concurrency: 2,
   }),
-  /** Tells the configured webhook (chat, ticketing) that a stage went overdue and who may now decide it. */
-  'contribution.overdue-notice': defineJob({
-    schema: z.strictObject({ requestId: z.string().min(1), stageIndex: z.number().int().nonnegative() }),
-    attempts: 8,
-    backoff: { type: 'exponential', delayMs: 10_000 },
-    key: (payload) => `${payload.requestId}.${payload.stageIndex}`,
-    concurrency: 2,
+  /** Reads the audit log past its cursor and plans the notices its events call for (notifications.yaml). */
+  'notification.dispatch': defineJob({
+    schema: z.strictObject({}),
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 2_000 },
+    key: () => 'sweep',
+    concurrency: 1,
+    everyMs: 2_000,
+  }),
+  /** Sends one notice to one recipient on one channel; the delivery row makes a retry after an acknowledgement a no-op. */
+  'notification.deliver': defineJob({
+    schema: z.strictObject({ deliveryId: z.string().regex(/^ntf_[0-9a-f]{32}$/), round: z.number().int().positive() }),
+    attempts: 6,
+    backoff: { type: 'exponential', delayMs: 1_000 },
+    key: (payload) => `${payload.deliveryId}.${payload.round}`,
+    concurrency: 4,
+  }),
+  /** Once a day (07:00 UTC): each recipient's held notices become one digest message. */
+  'notification.digest': defineJob({
+    schema: z.strictObject({}),
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 60_000 },
+    key: () => 'daily',
+    concurrency: 1,
+    cron: '0 7 * * *',
   }),
   /** Re-reads the pull requests of approved requests; flags a merged one larger than its tier allows. */
   'contribution.drift': defineJob({

@@ -14,6 +14,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   concurrency: number;
   /** Periodic jobs: the worker host keeps one BullMQ job scheduler per entry. */
   everyMs?: number;
+  /** Periodic jobs at set times of day: a cron pattern (UTC), for work that is per day rather than every so often. */
+  cron?: string;
 }
 
 export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> =>

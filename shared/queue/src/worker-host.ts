@@ -69,7 +69,9 @@ export class WorkerHost {
     for (const name of this.handlers.keys()) {
       const catalogEvery: number | undefined = jobCatalog[name].everyMs;
       const every = name === 'system.heartbeat' ? (this.options.heartbeatEveryMs ?? catalogEvery) : catalogEvery;
+      const pattern: string | undefined = jobCatalog[name].cron;
       if (every !== undefined) await this.queues.get(name).upsertJobScheduler(name, { every }, { name, data: {} });
+      else if (pattern !== undefined) await this.queues.get(name).upsertJobScheduler(name, { pattern, tz: 'UTC' }, { name, data: {} });
     }
   }
 

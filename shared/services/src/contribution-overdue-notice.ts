@@ -1,4 +1,4 @@
-import { findContribution, type Database } from '@clearance/db';
+import { findContribution, type Queryable } from '@clearance/db';
 
 /** What the notification webhook receives when a stage goes overdue. */
 export interface OverdueNotice {
@@ -23,7 +23,7 @@ const inert = (text: string): string => text.replaceAll('&', '&amp;').replaceAll
  * waiting (decided between the escalation and this notice): nobody needs to
  * be told to look at something that is done.
  */
-export async function overdueNoticeFor(db: Database, input: { requestId: string; stageIndex: number }): Promise<OverdueNotice | null> {
+export async function overdueNoticeFor(db: Queryable, input: { requestId: string; stageIndex: number }): Promise<OverdueNotice | null> {
   const record = await findContribution(db, input.requestId);
   const stage = record?.state.stages[input.stageIndex];
   if (!record || !stage || stage.status !== 'pending' || stage.dueAt === null) return null;
@@ -47,11 +47,12 @@ export async function overdueNoticeFor(db: Database, input: { requestId: string;
 }
 
 /**
- * POSTs a notice as JSON. Anything but a 2xx throws, so the job retries with
- * backoff. The URL is never put in an error or a log line: chat webhook URLs
- * carry their secret in the path.
+ * POSTs a notice as JSON (the plain body CLEARANCE_NOTIFY_WEBHOOK_URL gets).
+ * Anything but a 2xx throws, so the job retries with backoff. The URL is
+ * never put in an error or a log line: chat webhook URLs carry their secret
+ * in the path.
  */
-export async function postNotice(webhookUrl: string, notice: OverdueNotice, timeoutMs = 10_000): Promise<void> {
+export async function postNotice(webhookUrl: string, notice: object, timeoutMs = 10_000): Promise<void> {
   let response: Response;
   try {
     response = await fetch(webhookUrl, {

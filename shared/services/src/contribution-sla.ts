@@ -1,5 +1,4 @@
 import { AppError, escalateOverdueStage, type SlaEscalationResult } from '@clearance/core';
-import { enqueue } from '@clearance/queue';
 import { auditContribution, commitTransition, lockContribution, type ContributionServiceDeps } from './contribution-transition.js';
 import { contributionPolicyOf } from './policy-context.js';
 
@@ -8,8 +7,8 @@ export type SlaOutcome = 'escalated' | Extract<SlaEscalationResult, { kind: 'noo
 /**
  * The delayed SLA job's work at a stage's due time: if the stage is still
  * waiting, the policy's `sla.escalateTo` roles may decide it too from now on
- * (it shows in their queue, flagged overdue), the escalation is audited and
- * an overdue notice is queued for the notification webhook.
+ * (it shows in their queue, flagged overdue) and the escalation is audited;
+ * the notification dispatcher turns that audit event into the overdue notice.
  * A stage decided meanwhile, or one already escalated, is left alone.
  */
 export async function escalateOverdueContributionStage(
@@ -35,9 +34,7 @@ export async function escalateOverdueContributionStage(
         escalatedTo: stage.escalatedRoles,
       },
     });
-    await enqueue(tx, 'contribution.overdue-notice', { requestId: input.requestId, stageIndex: stage.index });
     return 'escalated' as const;
   });
-  if (outcome === 'escalated') deps.nudgeRelay?.();
   return outcome;
 }

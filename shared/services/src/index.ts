@@ -31,3 +31,4 @@ export * from './sbom-notice.js';
 export * from './sbom-obligations.js';
 export * from './release-service.js';
 export * from './web-session-service.js';
+export * from './notifications/index.js';

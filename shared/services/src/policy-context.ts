@@ -1,4 +1,4 @@
-import { AppError, type ContributionPolicy, type LicensePolicy, type ObligationPolicy } from '@clearance/core';
+import { AppError, type ContributionPolicy, type LicensePolicy, type NotificationPolicy, type ObligationPolicy } from '@clearance/core';
 
 /**
  * The policy in force for one process: what services judge by, and the
@@ -11,6 +11,8 @@ export interface PolicyContext {
   contributions: ContributionPolicy | null;
   /** Null when the policy folder has no obligations.yaml: SBOMs then list no obligations. */
   obligations: ObligationPolicy | null;
+  /** Null or absent when the policy folder has no notifications.yaml. */
+  notifications?: NotificationPolicy | null;
 }
 
 /** The contribution policy, or the error that says why contribution requests cannot be taken. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +142,16 @@ describe('authorization matrix: every route × every role × own/other (real ser
     return id;
   };
 
+  /** A delivery that failed for good, as the worker leaves one, for the retry route to take. */
+  const failedDeliveryForTest = async (): Promise<string> => {
+    const id = `ntf_${randomBytes(16).toString('hex')}`;
+    await srv.server.db.query(
+      `INSERT INTO notification_deliveries (id, event_key, event_kind, recipient, channel, notice, state, attempts, last_error)
+       VALUES ($1, $1, 'stage.waiting', '#matrix', 'matrix', '{"title":"matrix"}', 'failed', 6, 'the matrix webhook answered 503')`,
+      [id],
+    );
+    return id;
+  };
   const grantWaiverForTest = async (): Promise<string> => {
     const response = await call<{ id: string }>(srv.baseUrl, 'POST', '/waivers', {
       token: tokenOf('compliance'),
@@ -228,6 +239,14 @@ describe('authorization matrix: every route × every role × own/other (real ser
 
     // Tokens: who am I for anyone signed in; everything else is the admin's.
     'GET /me': { allowed: 'authenticated', success: [200], request: () => ({ path: '/me' }) },
+    'GET /me/notifications': { allowed: 'authenticated', success: [200], request: () => ({ path: '/me/notifications' }) },
+    'PUT /me/notifications': { allowed: 'authenticated', success: [200], request: () => ({ path: '/me/notifications', body: { emailOptOut: false } }) },
+    'GET /notifications/failed': { allowed: ['admin'], success: [200], request: () => ({ path: '/notifications/failed' }) },
+    'POST /notifications/deliveries/:id/retry': {
+      allowed: ['admin'],
+      success: [202],
+      request: async (ctx) => ({ path: `/notifications/deliveries/${ctx.expectSuccess ? await failedDeliveryForTest() : `ntf_${'0'.repeat(32)}`}/retry` }),
+    },
     // The tier list with the policy's labels: what the request form and the audit filter render.
     'GET /policy/tiers': { allowed: 'authenticated', success: [200], request: () => ({ path: '/policy/tiers' }) },
     'GET /tokens': { allowed: ['admin'], success: [200], request: () => ({ path: '/tokens' }) },

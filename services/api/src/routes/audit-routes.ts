@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { contributionTierSchema, keyFingerprintOf, renderReportHtml, renderReportMarkdown, type Role } from '@clearance/core';
-import { auditReport, createCheckpoint, exportDossier, firstChainKeyPem, listKeyRotations, searchAuditEvents, subjectTimeline, verifyAuditLog } from '@clearance/services';
+import { auditReport, createCheckpoint, exportDossier, firstChainKeyPem, listKeyRotations, recordAuditVerifyFailure, searchAuditEvents, subjectTimeline, verifyAuditLog } from '@clearance/services';
 import { create as createTar } from 'tar';
 import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.js';
@@ -107,7 +107,9 @@ export function addAuditRoutes(table: RouteTable, deps: ApiDependencies): void {
     responses: { 200: auditVerificationResponseSchema },
     handlers: [
       async (_req, res) => {
-        res.json(await verifyAuditLog(deps.db, deps.signer));
+        const report = await verifyAuditLog(deps.db, deps.signer);
+        await recordAuditVerifyFailure({ db: deps.db, policyVersion: deps.policy.version }, report, principalOf(res).user);
+        res.json(report);
       },
     ],
   });

@@ -47,6 +47,9 @@ const commonEnvironment = {
   ),
   // Where overdue-stage notices are POSTed as JSON (a chat or ticketing webhook).
   CLEARANCE_NOTIFY_WEBHOOK_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), 'an http:// or https:// URL'),
+  // The SMTP server of the email channel of notifications.yaml; it may carry a user and password.
+  CLEARANCE_SMTP_URL: optionalText.refine((value) => value === undefined || /^smtps?:\/\/[^\s]+$/.test(value), 'an smtp:// or smtps:// URL'),
+  CLEARANCE_MAIL_FROM: z.string().trim().min(3).default('Clearance <clearance@localhost>'),
 };
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -113,7 +113,7 @@ export async function startServer(options: ServerRuntimeOptions): Promise<Runnin
     // the worker processes' relays (each polls the outbox, and relays at once
     // after its own commits), so its CPU goes to answering requests: relaying
     // here cost about a fifth of intake throughput (README, "API load").
-    const workers = options.withWorkers ? await startWorkers({ db, log, policy: options.policy, redis: redisSettings, queues, env }) : null;
+    const workers = options.withWorkers ? await startWorkers({ db, log, policy: options.policy, redis: redisSettings, queues, env, channelEnv: process.env }) : null;
     if (workers) cleanups.push(() => workers.stop(env.SHUTDOWN_GRACE_MS));
     const nudgeRelay = (): void => workers?.nudgeRelay();
 

@@ -1,11 +1,13 @@
 import type { Database } from '@clearance/db';
 import type { LoadedPolicy } from '@clearance/policy';
 import { OutboxRelay, WorkerHost, type QueueRegistry, type RedisSettings } from '@clearance/queue';
-import { githubDependencies, handlerRegistrations } from '@clearance/workers';
+import { createNotificationSender, effectiveRouting, githubDependencies, handlerRegistrations } from '@clearance/workers';
 import type { Logger } from 'pino';
 
 type WorkerSettings = Parameters<typeof githubDependencies>[0] & {
   CLEARANCE_NOTIFY_WEBHOOK_URL?: string | undefined;
+  CLEARANCE_SMTP_URL?: string | undefined;
+  CLEARANCE_MAIL_FROM: string;
   CLEARANCE_HEARTBEAT_MS: number;
 };
 
@@ -23,8 +25,24 @@ export interface RunningWorkers {
  * them, wired the same way for both runtimes that run them: the all-in-one
  * `serve` and the scaled-out `worker` process.
  */
-export async function startWorkers(input: { db: Database; log: Logger; policy: LoadedPolicy; redis: RedisSettings; queues: QueueRegistry; env: WorkerSettings }): Promise<RunningWorkers> {
+export async function startWorkers(input: {
+  db: Database;
+  log: Logger;
+  policy: LoadedPolicy;
+  redis: RedisSettings;
+  queues: QueueRegistry;
+  env: WorkerSettings;
+  /** Where the routing file's urlEnv/secretEnv names are read: the process environment. */
+  channelEnv: Readonly<Record<string, string | undefined>>;
+}): Promise<RunningWorkers> {
   const { db, log, policy, redis, queues, env } = input;
+  const routing = effectiveRouting(policy.notifications, env.CLEARANCE_NOTIFY_WEBHOOK_URL ?? null);
+  // Before anything starts: a channel whose variable is unset stops the process with the variable's name.
+  const notifications = createNotificationSender({
+    routing,
+    env: { ...input.channelEnv, CLEARANCE_NOTIFY_WEBHOOK_URL: env.CLEARANCE_NOTIFY_WEBHOOK_URL },
+    email: env.CLEARANCE_SMTP_URL === undefined ? null : { smtpUrl: env.CLEARANCE_SMTP_URL, from: env.CLEARANCE_MAIL_FROM },
+  });
   const relay = new OutboxRelay({ db, queues, log });
   relay.start();
   const host = new WorkerHost({
@@ -36,7 +54,7 @@ export async function startWorkers(input: { db: Database; log: Logger; policy: L
       redisPrefix: redis.prefix,
       nudgeRelay: () => relay.nudge(),
       ...githubDependencies(env),
-      notifyWebhookUrl: env.CLEARANCE_NOTIFY_WEBHOOK_URL ?? null,
+      notifications: { routing, send: notifications.send },
     }),
     log,
     heartbeatEveryMs: env.CLEARANCE_HEARTBEAT_MS,
@@ -45,6 +63,7 @@ export async function startWorkers(input: { db: Database; log: Logger; policy: L
     await host.start();
   } catch (error) {
     await relay.stop();
+    notifications.close();
     throw error;
   }
   return {
@@ -53,6 +72,7 @@ export async function startWorkers(input: { db: Database; log: Logger; policy: L
     async stop(graceMs) {
       await host.close(graceMs);
       await relay.stop();
+      notifications.close();
     },
   };
 }

@@ -18,7 +18,7 @@ export async function startWorkerProcess(env: WorkerEnvironment, log: Logger, po
   const queues = new QueueRegistry(producer, redisSettings.prefix);
   let workers;
   try {
-    workers = await startWorkers({ db, log, policy, redis: redisSettings, queues, env });
+    workers = await startWorkers({ db, log, policy, redis: redisSettings, queues, env, channelEnv: process.env });
   } catch (error) {
     await queues.close();
     producer.disconnect();

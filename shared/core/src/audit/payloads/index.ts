@@ -4,6 +4,7 @@ import { contributionAuditPayloads } from './contribution.js';
 import { foundationAuditPayloads } from './foundation.js';
 import { licenseAuditPayloads } from './license.js';
 import { releaseAuditPayloads } from './release.js';
+import { notificationAuditPayloads } from './notification.js';
 import { sbomAuditPayloads } from './sbom.js';
 import { signInAuditPayloads } from './sign-in.js';
 
@@ -20,6 +21,7 @@ export const auditPayloadSchema = z.discriminatedUnion('type', [
   ...auditAuditPayloads,
   ...releaseAuditPayloads,
   ...signInAuditPayloads,
+  ...notificationAuditPayloads,
 ]);
 
 export { signInRefusalReasons, signInRefusalReasonSchema, type SignInRefusalReason } from './sign-in.js';

@@ -1,0 +1,2 @@
+export * from './notification-channels.js';
+export * from './email-channel.js';
