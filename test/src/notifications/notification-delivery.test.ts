@@ -202,6 +202,28 @@ describe('notifications: email, Slack, Teams and signed webhooks through the out
     expect(again.status).toBe(404);
   }, 90_000);
 
+  it('a release created with open obligations tells compliance (email and Slack), naming the release and how many are open', async () => {
+    // Cody creates the release; Carla, the routed compliance recipient, is told (whoever causes an event is not).
+    const cody = (await call<{ token: string }>(world.srv.baseUrl, 'POST', '/tokens', { token: world.srv.adminToken, body: { user: 'cody', roles: ['compliance'] } })).body.token;
+    const rawBody = await readFile(new URL('../../fixtures/real-sboms/dropwizard/bom.json', import.meta.url));
+    const sbom = await call<{ id: string }>(world.srv.baseUrl, 'POST', '/sboms', { token: cody, rawBody });
+    await waitFor(async () => ((await call<{ status: string }>(world.srv.baseUrl, 'GET', `/sboms/${sbom.body.id}?limit=1`, { token: cody })).body.status === 'evaluated' ? true : undefined), {
+      what: 'the SBOM evaluated',
+    });
+    const release = await call<{ id: string; obligations: Array<{ state: string }> }>(world.srv.baseUrl, 'POST', '/releases', {
+      token: cody,
+      body: { name: 'notify-widget', version: '1.0.0', sbomId: sbom.body.id },
+    });
+    expect(release.status).toBe(201);
+    const open = release.body.obligations.filter((obligation) => obligation.state === 'open').length;
+    expect(open).toBeGreaterThan(0);
+    const mail = await waitFor(() => smtp.mails.find((m) => m.to.includes('carla@example.com') && m.subject.includes('notify-widget 1.0.0')), { what: "carla's obligation email" });
+    expect(mail.text).toContain(`${open} open obligation`);
+    await waitFor(() => slack.requests.find((request) => request.raw.includes('Obligations due: notify-widget 1.0.0')), { what: 'the Slack notice' });
+    // Only compliance is routed for obligations: no manager got it.
+    expect(smtp.mails.filter((m) => m.subject.includes('notify-widget')).map((m) => m.to)).toEqual([['carla@example.com']]);
+  });
+
   it('the routing file is validated at load: an unknown channel and an inline secret are refused, naming the field', async () => {
     const dir = await writeNotificationPolicy(`version: 1
 channels:

@@ -1,5 +1,5 @@
 import type { AuditEventRecord, Notice, NotificationEventKind, Role } from '@clearance/core';
-import { findContribution, findSbom, type Queryable } from '@clearance/db';
+import { findContribution, findRelease, findSbom, listReleaseObligations, type Queryable } from '@clearance/db';
 import { overdueNoticeFor } from '../contribution-overdue-notice.js';
 
 /**
@@ -139,32 +139,29 @@ const waiverExpiring: EventKindEntry = { kind: 'waiver.expiring', auditTypes: []
 
 /**
  * A release created with obligations still open tells compliance. Keyed on
- * the release service's `release.created` audit event; read from its
- * payload alone, so this entry needs no release table.
+ * the release service's `release.created` audit event; the release is read
+ * back, so nothing is sent for one already cleared by the time this runs.
  */
 const obligationDue: EventKindEntry = {
   kind: 'obligation.due',
   auditTypes: ['release.created'],
-  noticeOf(_db, event) {
-    const payload = payloadOf(event);
-    const obligations = Array.isArray(payload.obligations) ? payload.obligations : [];
-    const open = obligations.filter((entry) => typeof entry !== 'object' || entry === null || !['done', 'met', 'cleared'].includes(String((entry as Payload).status)));
-    if (Array.isArray(payload.obligations) && open.length === 0) return Promise.resolve(null);
-    const name = text(payload.name) ?? text(payload.releaseId) ?? event.subjectId;
-    const version = text(payload.version);
-    return Promise.resolve(
-      notice(event, 'obligation.due', {
-        title: `Obligations due: ${name}${version ? ` ${version}` : ''}`,
-        text: `Release ${name}${version ? ` ${version}` : ''} was created by ${event.actor} with ${Array.isArray(payload.obligations) ? `${open.length} open obligation${open.length === 1 ? '' : 's'}` : 'obligations to meet'} before it can be cleared.`,
-        facts: [
-          { name: 'Release', value: event.subjectId },
-          { name: 'Open obligations', value: Array.isArray(payload.obligations) ? String(open.length) : 'see the release' },
-        ],
-        data: { releaseId: event.subjectId, name, version, openObligations: Array.isArray(payload.obligations) ? open.length : null },
-        audienceRoles: ['compliance'],
-        audienceUsers: [],
-      }),
-    );
+  async noticeOf(db, event) {
+    const release = await findRelease(db, event.subjectId);
+    if (!release || release.status === 'cleared') return null;
+    const open = (await listReleaseObligations(db, release.id)).filter((obligation) => obligation.state === 'open').length;
+    if (open === 0) return null;
+    const label = `${release.name} ${release.version}`;
+    return notice(event, 'obligation.due', {
+      title: `Obligations due: ${label}`,
+      text: `Release ${label} was created by ${event.actor} with ${open} open obligation${open === 1 ? '' : 's'} before it can be cleared.`,
+      facts: [
+        { name: 'Release', value: release.id },
+        { name: 'Open obligations', value: String(open) },
+      ],
+      data: { releaseId: release.id, name: release.name, version: release.version, openObligations: open },
+      audienceRoles: ['compliance'],
+      audienceUsers: [],
+    });
   },
 };
 
