@@ -16,6 +16,7 @@ export const navItems: NavItem[] = [
   { path: '/sboms', label: 'SBOMs', action: 'GET /sboms' },
   { path: '/releases', label: 'Releases', action: 'GET /releases' },
   { path: '/audit', label: 'Audit', action: 'GET /audit/events' },
+  { path: '/notifications', label: 'Notifications', action: 'GET /notifications/failed' },
 ];
 
 /** Where each person starts: the page of their main job (an auditor holds SBOM read rights too, but audits). */

@@ -7,6 +7,7 @@ import { navigate, Router, type Page } from './lib/router.js';
 import type { LogoutResult } from '@clearance/contract';
 import { csrfToken, currentUser, forget, may, setCurrentUser, type Me } from './lib/session.js';
 import { auditPage } from './pages/audit-page.js';
+import { failedDeliveriesPage } from './pages/failed-deliveries-page.js';
 import { auditSubjectPage } from './pages/audit-subject-page.js';
 import { myRequestsPage } from './pages/my-requests-page.js';
 import { releaseDetailPage } from './pages/release-detail-page.js';
@@ -89,6 +90,7 @@ router
   .add('/releases', guarded(releasesPage, 'GET /releases'))
   .add('/releases/:id', guarded(releaseDetailPage, 'GET /releases/:id'))
   .add('/audit', guarded(auditPage, 'GET /audit/events'))
+  .add('/notifications', guarded(failedDeliveriesPage, 'GET /notifications/failed'))
   .add('/no-pages', guarded(({ main: target }) => {
     target.append(pageHeader('Nothing here for your roles'), h('p', {}, `Your roles (${currentUser()?.roles.join(', ') ?? 'none'}) have no pages in the web UI; the API and the clearance command serve them.`));
   }))
