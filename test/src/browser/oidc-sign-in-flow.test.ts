@@ -157,7 +157,10 @@ describe('single sign-on through an OpenID Connect provider', () => {
     const cookie = await sessionCookieOf(ada.context);
     clockOffsetMs += (sessionTtlSeconds + 1) * 1000;
     expect((await call(server.baseUrl, 'GET', '/me', { headers: { cookie } })).status).toBe(401);
+    // Ada may already be on her requests page, which (live, not polling) asks nothing until told:
+    // the reload is her next request, which finds the session ended.
     await ada.page.goto('/#/requests');
+    await ada.page.reload();
     await ada.page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
     await ada.page.getByText('grant no Clearance role').waitFor();
     await screenshot(ada.page, 'oidc-refused-no-role');
